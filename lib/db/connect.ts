@@ -1,0 +1,129 @@
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Queryable, TargetDb } from './queryable';
+import { UnreachableError, describeDbError } from './errors';
+import { passwordOf } from './redact';
+
+export interface ConnectOptions {
+  /** Connect timeout, and the statement_timeout of every query (ms). Default 10 000. */
+  timeoutMs?: number;
+  /** lock_timeout (ms). Default 2 000: introspection never waits behind a migration's lock. */
+  lockTimeoutMs?: number;
+  /** Open the session read-only (default true). Shadow databases pass false. */
+  readOnly?: boolean;
+}
+
+/**
+ * In-process PGlite databases addressable as `pglite://<name>`: the embedded demo registers its three
+ * environments here, so every reader goes through the same URL-based path as a real server.
+ */
+const pgliteRegistry = new Map<string, PGlite>();
+const pgliteLocks = new Map<PGlite, Promise<unknown>>();
+
+export function registerPglite(name: string, db: PGlite): string {
+  pgliteRegistry.set(name, db);
+  return `pglite://${name}`;
+}
+
+export function unregisterPglite(name: string): void {
+  pgliteRegistry.delete(name);
+}
+
+/** Opens a connection to `url` (postgres://, postgresql:// or pglite://name). Throws UnreachableError when it cannot. */
+export async function openTarget(url: string, options: ConnectOptions = {}): Promise<TargetDb> {
+  if (url.startsWith('pglite://')) return openRegisteredPglite(url.slice('pglite://'.length));
+  return openPostgres(url, options);
+}
+
+async function openPostgres(url: string, options: ConnectOptions): Promise<TargetDb> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 2_000;
+  const readOnly = options.readOnly ?? true;
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: 'driftboard',
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    lock_timeout: lockTimeoutMs,
+    query_timeout: timeoutMs + 1_000,
+    options: readOnly ? '-c default_transaction_read_only=on' : undefined,
+  });
+  // A dropped connection must not crash the process; the next query reports it.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    const { message } = describeDbError(err, [passwordOf(url)]);
+    throw new UnreachableError(message, { cause: err });
+  }
+  return {
+    kind: 'postgres',
+    query: async <T,>(sql: string, params?: unknown[]) => {
+      const r = await client.query(sql, params as unknown[]);
+      return { rows: r.rows as T[] };
+    },
+    exec: async (sql: string) => {
+      await client.query(sql);
+    },
+    close: async () => {
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+async function openRegisteredPglite(name: string): Promise<TargetDb> {
+  const db = pgliteRegistry.get(name);
+  if (!db) throw new UnreachableError(`no embedded database named "${name}" is running`);
+  return wrapPglite(db, false);
+}
+
+/**
+ * Wraps a PGlite instance as a TargetDb. PGlite is a single session shared by all callers, so
+ * each read runs under an instance-wide lock (see readOnlyTransaction).
+ */
+export function wrapPglite(db: PGlite, owned: boolean): TargetDb {
+  return {
+    kind: 'pglite',
+    query: async <T,>(sql: string, params?: unknown[]) => {
+      const r = await db.query<T>(sql, params);
+      return { rows: r.rows };
+    },
+    exec: async (sql: string) => {
+      await db.exec(sql);
+    },
+    close: async () => {
+      if (owned) await db.close();
+    },
+    [PGLITE]: db,
+  } as TargetDb;
+}
+
+const PGLITE = Symbol('pglite');
+
+/**
+ * Runs `fn` inside one REPEATABLE READ, READ ONLY transaction with statement and lock timeouts, so a
+ * whole introspection sees one consistent catalog and can never write or wait long behind a lock.
+ */
+export async function readOnlyTransaction<T>(
+  db: TargetDb,
+  fn: (q: Queryable) => Promise<T>,
+  options: { statementTimeoutMs?: number; lockTimeoutMs?: number } = {},
+): Promise<T> {
+  const run = async () => {
+    await db.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      await db.exec(`SET LOCAL statement_timeout = ${Math.trunc(options.statementTimeoutMs ?? 10_000)}`);
+      await db.exec(`SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs ?? 2_000)}`);
+      return await fn(db);
+    } finally {
+      await db.exec('ROLLBACK').catch(() => {});
+    }
+  };
+  const lite = (db as unknown as Record<symbol, PGlite | undefined>)[PGLITE];
+  if (!lite) return run();
+  const previous = pgliteLocks.get(lite) ?? Promise.resolve();
+  const current = previous.catch(() => {}).then(run);
+  pgliteLocks.set(lite, current);
+  return current;
+}

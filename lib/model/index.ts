@@ -1,0 +1,6 @@
+export type * from './schema';
+export type * from './diff';
+export type * from './migration';
+export type * from './risk';
+export type * from './status';
+export { RISK_LEVELS } from './risk';

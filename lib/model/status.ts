@@ -1,0 +1,52 @@
+import type { SchemaChange } from './diff';
+import type { MigrationTool, VersionState } from './migration';
+import type { Finding, RiskLevel } from './risk';
+import type { TableStats } from './schema';
+
+export interface PendingMigration {
+  id: string;
+  description: string;
+  risk: RiskLevel;
+  reversible: boolean;
+  findings: Finding[];
+}
+
+export interface GhostMigration {
+  /** The migration the version table says is applied. */
+  id: string;
+  /** Objects it creates that are absent: `schema.table.column`, `schema.table` or `schema.index`. */
+  missing: string[];
+}
+
+export interface Drift {
+  /** Expected schema (replayed to the environment's version) against the environment. */
+  changes: SchemaChange[];
+  ghostMigrations: GhostMigration[];
+}
+
+/** The `status --json` shape of one environment; the dashboard and API serve the same object. */
+export interface EnvironmentStatus {
+  name: string;
+  status: 'ok' | 'unreachable' | 'error';
+  /** Why it is unreachable / errored; never contains a password. */
+  error: string | null;
+  tool: MigrationTool;
+  /** The current version (several ids joined by `,` when the table holds several heads), or null. */
+  version: string | null;
+  head: string | null;
+  /** Migrations between version and head (pending.length), or null when unknown. */
+  behind: number | null;
+  pending: PendingMigration[];
+  drift: Drift | null;
+  /** Extra facts the UI shows; additive to the documented JSON. */
+  versionState: VersionState | null;
+  schemaHash: string | null;
+  serverVersion: number | null;
+  tableStats: TableStats[];
+  checkedAt: string;
+  durationMs: number;
+}
+
+export interface StatusReport {
+  environments: EnvironmentStatus[];
+}
