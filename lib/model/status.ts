@@ -50,3 +50,10 @@ export interface EnvironmentStatus {
 export interface StatusReport {
   environments: EnvironmentStatus[];
 }
+
+/** One full check of an environment: what the API/CLI show, plus the snapshot the history store keeps. */
+export interface EnvironmentCheck {
+  status: EnvironmentStatus;
+  /** Null when the environment could not be read. */
+  snapshot: import('./schema').Snapshot | null;
+}

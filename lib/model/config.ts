@@ -1,0 +1,25 @@
+import type { MigrationTool } from './migration';
+
+/** One environment from driftboard.config.json, after validation and ${VAR} expansion. */
+export interface EnvironmentConfig {
+  name: string;
+  /** Connection URL: postgres://… / postgresql://… or pglite://<name> (in-process, e.g. the demo). Holds secrets: never log or serve it. */
+  url: string;
+  /** Schemas to read; null means every non-system schema. */
+  schemas: string[] | null;
+  /** How often the dashboard polls it. Default 60. */
+  pollIntervalSeconds: number;
+}
+
+export interface DriftboardConfig {
+  /** Absolute path of the config file, or null for a built-in config (the demo). */
+  file: string | null;
+  migrations: {
+    tool: MigrationTool;
+    /** Absolute path (relative paths resolve against the config file). */
+    path: string;
+  };
+  environments: EnvironmentConfig[];
+  /** A PostgreSQL server to replay migrations on instead of PGlite; null = PGlite. */
+  shadowUrl: string | null;
+}
