@@ -1,0 +1,48 @@
+import { ZodError } from 'zod';
+import { UserInputError } from '../model/errors';
+import { redactText } from '../db/redact';
+import { AppStartError, NotFoundError } from './errors';
+
+/** The body of every error the API sends. */
+export interface ApiError {
+  error: string;
+  issues?: Array<{ path: string; message: string }>;
+}
+
+/**
+ * The one error mapper for route handlers: bad input → 422, unknown name → 404, app not started (bad
+ * config) → 503 with its message, anything else → a generic 500 whose detail stays in the server log.
+ * A handler returns a plain value (sent as JSON) or a Response.
+ */
+export function route<Ctx>(handler: (request: Request, context: Ctx) => Promise<unknown>) {
+  return async (request: Request, context: Ctx): Promise<Response> => {
+    try {
+      const result = await handler(request, context);
+      if (result instanceof Response) return result;
+      return Response.json(result, { headers: { 'cache-control': 'no-store' } });
+    } catch (err) {
+      return errorResponse(err, request);
+    }
+  };
+}
+
+export function errorResponse(err: unknown, request?: Request): Response {
+  const { status, body } = describeError(err);
+  if (status === 500) {
+    const where = request ? ` ${request.method} ${new URL(request.url).pathname}` : '';
+    console.error(`driftboard: internal error${where}:`, redactText(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+  }
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+/** Status and user-facing body for an error; shared with the pages' error boundaries. */
+export function describeError(err: unknown): { status: number; body: ApiError } {
+  if (err instanceof ZodError) {
+    const issues = err.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
+    return { status: 422, body: { error: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } };
+  }
+  if (err instanceof UserInputError) return { status: 422, body: { error: redactText(err.message) } };
+  if (err instanceof NotFoundError) return { status: 404, body: { error: err.message } };
+  if (err instanceof AppStartError) return { status: 503, body: { error: redactText(err.message) } };
+  return { status: 500, body: { error: 'Internal error: the details are in the server log.' } };
+}

@@ -1,0 +1,77 @@
+import type { Plan } from './types';
+
+/** The plan as a Markdown document a release manager can paste into a ticket or a chat. */
+export function planToMarkdown(plan: Plan): string {
+  const out: string[] = [];
+  out.push(`# Migration plan: ${plan.environment} → ${plan.target}`, '');
+  out.push(`- From: \`${plan.from ?? 'no version'}\``);
+  out.push(`- To: \`${plan.target}\``);
+  out.push(`- Steps: ${plan.steps.length}`);
+  out.push(`- Overall risk: **${plan.risk}**`);
+  out.push(`- Estimated blocking time: ${formatSeconds(plan.estimatedBlockingSeconds)}`);
+  out.push(`- Irreversible steps: ${plan.irreversible.length ? plan.irreversible.map((id) => `\`${id}\``).join(', ') : 'none'}`);
+  out.push(`- Generated: ${plan.generatedAt}`, '');
+
+  if (plan.warnings.length) {
+    out.push('## Warnings', '', ...plan.warnings.map((w) => `- ${w}`), '');
+  }
+  out.push('## Pre-flight checklist', '', ...plan.checklist.map((c) => `- [ ] ${c}`), '');
+
+  out.push('## Steps', '');
+  if (!plan.steps.length) out.push('Nothing to apply.', '');
+  for (const step of plan.steps) {
+    out.push(`### ${step.order}. \`${step.id}\` ${escape(step.description)}`, '');
+    out.push(`- Risk: **${step.risk}**${step.reversible ? '' : ' · irreversible'}${step.destroysData ? ' · destroys data' : ''}`);
+    out.push(`- Estimated blocking time: ${formatSeconds(step.estimatedBlockingSeconds)}`);
+    if (step.locks.length) {
+      out.push('', '| Table | Lock | Rewrite | Rows | Size | Blocks for |', '|---|---|---|---:|---:|---:|');
+      for (const l of step.locks) {
+        out.push(
+          `| ${l.table} | ${l.lock} | ${l.rewrite ? 'yes' : 'no'} | ${l.rows === null ? '?' : Math.round(l.rows).toLocaleString('en-US')} | ${formatBytes(l.bytes)} | ${formatSeconds(l.estimatedBlockingSeconds)} |`,
+        );
+      }
+    }
+    if (step.findings.length) {
+      out.push('', 'Findings:');
+      for (const f of step.findings) out.push(`- **${f.level}** ${escape(f.message)}${f.suggestion ? ` — ${escape(f.suggestion)}` : ''}`);
+    }
+    if (step.nonTransactional.length) {
+      out.push('', 'Must run outside a transaction:');
+      for (const sql of step.nonTransactional) out.push('```sql', sql.trim(), '```');
+    }
+    if (step.statements.length) {
+      out.push('', '<details><summary>SQL</summary>', '', '```sql', ...step.statements.map((s) => `${s.sql.trim().replace(/;?$/, ';')}`), '```', '', '</details>');
+    }
+    out.push('');
+  }
+
+  out.push('## Rollback', '');
+  if (!plan.rollback.length) out.push('Nothing to roll back.');
+  for (const r of plan.rollback) out.push(`- ${r.kind === 'restore' ? '⚠ ' : ''}${r.note}`);
+  out.push('');
+  return out.join('\n');
+}
+
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return 'unknown';
+  if (seconds < 1) return '< 1 s';
+  if (seconds < 120) return `~${Math.round(seconds)} s`;
+  if (seconds < 7200) return `~${Math.round(seconds / 60)} min`;
+  return `~${(seconds / 3600).toFixed(1)} h`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '?';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
