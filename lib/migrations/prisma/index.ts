@@ -1,0 +1,1 @@
+export { loadPrismaMigrations, prismaChecksumMatches } from './load';

@@ -1,0 +1,95 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Diagnostic, Migration, MigrationSet } from '../../model/migration';
+import { UserInputError } from '../../model/errors';
+import { splitSql } from '../../sql/split';
+import { buildMigrationSet } from '../graph';
+import { chainLinear, humanize, sha256Hex } from '../sql/linear';
+
+/**
+ * Reads a Prisma `migrations/` directory: one `<name>/migration.sql` per migration, applied in name order.
+ *
+ * Transactions: Prisma on PostgreSQL sends the whole script as one multi-statement simple query, which
+ * PostgreSQL runs as one implicit transaction. So a script of several statements is `inTransaction: true`
+ * (a `CREATE INDEX CONCURRENTLY` there fails), while a script of a single statement runs on its own.
+ *
+ * Down migrations: Prisma has none. `downStatements` is null and `meta.down = 'none'`; `reversible`
+ * stays true, meaning "no stated irreversibility", so that every Prisma migration is not flagged by
+ * default; irreversible statements are left to the statement rules.
+ */
+export async function loadPrismaMigrations(dir: string): Promise<MigrationSet> {
+  const root = resolve(dir);
+  const entries = await readdir(root, { withFileTypes: true });
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const diagnostics: Diagnostic[] = [];
+  const migrations: Migration[] = [];
+  for (const name of names) {
+    const file = join(root, name, 'migration.sql');
+    if (!(await isFile(file))) {
+      diagnostics.push({
+        level: 'warning',
+        code: 'missing-migration-sql',
+        message: `migration folder ${name} has no migration.sql (prisma migrate deploy would fail)`,
+        file: join(root, name),
+        line: null,
+      });
+      continue;
+    }
+    migrations.push(await readPrismaMigration(name, file));
+  }
+  return buildMigrationSet('prisma', root, chainLinear(migrations, diagnostics), diagnostics);
+}
+
+async function readPrismaMigration(name: string, file: string): Promise<Migration> {
+  const bytes = await readFile(file);
+  const script = bytes.toString('utf8');
+  const chunks = await splitSql(script, file);
+  const inTransaction = chunks.length > 1;
+  const lf = script.replace(/\r\n/g, '\n');
+  const crlf = lf.replace(/\n/g, '\r\n');
+  return {
+    id: name,
+    description: humanize(/^\d+_(.+)$/.exec(name)?.[1] ?? name),
+    tool: 'prisma',
+    file,
+    parents: [],
+    dependsOn: [],
+    branchLabels: [],
+    statements: chunks.map((c) => ({ sql: c.sql, line: c.line, origin: null, inTransaction })),
+    downStatements: null,
+    reversible: true,
+    unanalyzed: [],
+    checksum: sha256Hex(bytes),
+    meta: {
+      down: 'none',
+      idLine: '1',
+      // Prisma accepts a checksum of the script with either line ending (git may convert them).
+      checksumLf: sha256Hex(lf),
+      checksumCrlf: sha256Hex(crlf),
+    },
+  };
+}
+
+/**
+ * Whether a `_prisma_migrations.checksum` matches the file, the way Prisma decides: the sha256 of the
+ * script as is, with CRLF→LF or with LF→CRLF, also in the old format whose bytes were not zero-padded.
+ */
+export function prismaChecksumMatches(migration: Migration, checksum: string): boolean {
+  const candidates = [migration.checksum, migration.meta.checksumLf, migration.meta.checksumCrlf].filter(
+    (c): c is string => typeof c === 'string',
+  );
+  const unpadded = (hex: string) => hex.replace(/(..)/g, (byte) => byte.replace(/^0/, ''));
+  return candidates.some((c) => c === checksum || (checksum.length !== 64 && unpadded(c) === checksum));
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new UserInputError(`${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
