@@ -1,0 +1,121 @@
+import type { Queryable } from '../db';
+import {
+  COLUMNS_SQL,
+  CONSTRAINTS_SQL,
+  ENUMS_SQL,
+  EXTENSIONS_SQL,
+  INDEXES_SQL,
+  RELATIONS_SQL,
+  SCHEMAS_SQL,
+  SEQUENCES_SQL,
+  SETTINGS_SQL,
+} from './queries';
+
+/** Raw rows of the catalog queries, before they become the typed model (see build.ts). */
+export interface SettingsRow {
+  server_version: number;
+  block_size: number;
+}
+
+export interface ExtensionRow {
+  name: string;
+  schema: string;
+  version: string;
+}
+
+export interface RelationRow {
+  /** pg_class oid as text: the key columns, constraints and indexes point back to. */
+  oid: string;
+  schema: string;
+  name: string;
+  /** r table, p partitioned table, v view, m materialized view. */
+  kind: 'r' | 'p' | 'v' | 'm';
+  partition_key: string | null;
+  partition_of: string | null;
+  view_definition: string | null;
+  comment: string | null;
+  reltuples: number;
+  relpages: number;
+}
+
+export interface ColumnRow {
+  table_oid: string;
+  name: string;
+  type: string;
+  nullable: boolean;
+  default: string | null;
+  generated: string | null;
+  /** '' none, 'a' always, 'd' by default. */
+  identity: string;
+  collation: string | null;
+  comment: string | null;
+}
+
+export interface ConstraintRow {
+  table_oid: string;
+  name: string;
+  type: 'p' | 'u' | 'c' | 'f' | 'x';
+  definition: string;
+  validated: boolean;
+  columns: string[];
+  references: string | null;
+}
+
+export interface IndexRow {
+  table_oid: string;
+  name: string;
+  definition: string;
+  unique: boolean;
+  primary: boolean;
+  valid: boolean;
+}
+
+export interface EnumRow {
+  schema: string;
+  name: string;
+  values: string[];
+}
+
+export interface SequenceRow {
+  schema: string;
+  name: string;
+  data_type: string;
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cycle: boolean;
+  owned_by: string | null;
+}
+
+export interface CatalogRows {
+  settings: SettingsRow;
+  schemas: string[];
+  extensions: ExtensionRow[];
+  relations: RelationRow[];
+  columns: ColumnRow[];
+  constraints: ConstraintRow[];
+  indexes: IndexRow[];
+  enums: EnumRow[];
+  sequences: SequenceRow[];
+}
+
+/**
+ * Reads the catalog with one query per object kind. `schemas` null means every non-system schema.
+ * The queries run one after another: a TargetDb is a single session, so they could not overlap anyway.
+ */
+export async function readCatalog(q: Queryable, schemas: readonly string[] | null): Promise<CatalogRows> {
+  const settings = (await q.query<SettingsRow>(SETTINGS_SQL)).rows[0];
+  const schemaNames = (await q.query<{ name: string }>(SCHEMAS_SQL, [schemas ? [...schemas] : null])).rows.map(
+    (r) => r.name,
+  );
+  const params = [schemaNames];
+  const extensions = (await q.query<ExtensionRow>(EXTENSIONS_SQL)).rows;
+  const relations = (await q.query<RelationRow>(RELATIONS_SQL, params)).rows;
+  const columns = (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows;
+  const constraints = (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
+  const indexes = (await q.query<IndexRow>(INDEXES_SQL, params)).rows;
+  const enums = (await q.query<EnumRow>(ENUMS_SQL, params)).rows;
+  const sequences = (await q.query<SequenceRow>(SEQUENCES_SQL, params)).rows;
+  return { settings, schemas: schemaNames, extensions, relations, columns, constraints, indexes, enums, sequences };
+}
