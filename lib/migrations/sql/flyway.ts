@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
+import { splitSql } from '../../sql/split';
+import { humanize, sha256Hex } from './linear';
+import { compareVersions, FLYWAY_FILE, versionKey } from './scheme';
+
+/**
+ * Statements PostgreSQL refuses inside a transaction. Flyway's PostgreSQL parser spots these and then runs
+ * the whole migration without a transaction, so Driftboard must model that too.
+ */
+const NON_TRANSACTIONAL = [
+  /^(CREATE|DROP)\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/i,
+  /^REINDEX\b/i,
+  /^VACUUM\b/i,
+  /^(CREATE|DROP)\s+(DATABASE|TABLESPACE|SUBSCRIPTION)\b/i,
+  /^ALTER\s+SYSTEM\b/i,
+  /^DISCARD\s+ALL\b/i,
+];
+
+/** Reads Flyway `V`/`U` files (full paths, possibly in subfolders); `R__` repeatables become warnings. */
+export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Promise<Migration[]> {
+  const undo = new Map<string, string>();
+  const versioned: Array<{ file: string; version: string; desc: string }> = [];
+  for (const file of files) {
+    const m = FLYWAY_FILE.exec(basename(file));
+    if (!m) continue;
+    const [, prefix, rawVersion, desc] = m;
+    if (!prefix) {
+      diagnostics.push({
+        level: 'warning',
+        code: 'repeatable-migration',
+        message: `repeatable migration ${basename(file)} is not analyzed (Flyway re-runs it whenever it changes)`,
+        file,
+        line: 1,
+      });
+      continue;
+    }
+    const version = rawVersion.replace(/_/g, '.');
+    if (prefix === 'U') undo.set(versionKey(version), file);
+    else versioned.push({ file, version, desc });
+  }
+  versioned.sort((a, b) => compareVersions(a.version, b.version) || (a.file < b.file ? -1 : 1));
+
+  const byKey = new Set(versioned.map((v) => versionKey(v.version)));
+  for (const [key, file] of undo) {
+    if (!byKey.has(key)) {
+      diagnostics.push({ level: 'warning', code: 'orphan-undo', message: `undo migration ${basename(file)} has no V${key} migration`, file, line: 1 });
+    }
+  }
+
+  const out: Migration[] = [];
+  const seen = new Map<string, string>();
+  for (const v of versioned) {
+    // `1.0` and `1` are the same Flyway version: Flyway refuses such a directory.
+    const key = versionKey(v.version);
+    const first = seen.get(key);
+    if (first) {
+      diagnostics.push({ level: 'error', code: 'duplicate-version', message: `version ${v.version} is used twice: ${first} and ${v.file}`, file: v.file, line: 1 });
+      continue;
+    }
+    seen.set(key, v.file);
+    const bytes = await readFile(v.file);
+    const conf = await readConf(`${v.file}.conf`);
+    const up = await splitSql(bytes.toString('utf8'), v.file);
+    const undoFile = undo.get(versionKey(v.version));
+    const down = undoFile ? await splitSql(await readFile(undoFile, 'utf8'), undoFile) : null;
+    const inTx = (chunks: Array<{ sql: string }>) =>
+      conf.executeInTransaction !== 'false' && !chunks.some((c) => NON_TRANSACTIONAL.some((re) => re.test(c.sql)));
+    const upTx = inTx(up);
+    out.push({
+      id: v.version,
+      description: humanize(v.desc),
+      tool: 'sql',
+      file: v.file,
+      parents: [],
+      dependsOn: [],
+      branchLabels: [],
+      statements: up.map((c): MigrationStatement => ({ sql: c.sql, line: c.line, origin: null, inTransaction: upTx })),
+      downStatements: down ? down.map((c) => ({ sql: c.sql, line: c.line, origin: null, inTransaction: inTx(down) })) : null,
+      reversible: down !== null && down.length > 0,
+      unanalyzed: [],
+      checksum: sha256Hex(bytes),
+      meta: {
+        scheme: 'flyway',
+        idLine: '1',
+        versionKey: versionKey(v.version),
+        transaction: upTx ? 'per-migration' : 'none',
+        ...(undoFile ? { undoFile } : {}),
+      },
+    });
+  }
+  return out;
+}
+
+/** A Flyway script config file (`V1__x.sql.conf`, `key=value` lines), or {} when there is none. */
+async function readConf(path: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return {};
+  }
+  const conf: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([\w.]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) conf[m[1]] = m[2].toLowerCase();
+  }
+  return conf;
+}

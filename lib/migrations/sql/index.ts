@@ -1,0 +1,2 @@
+export { loadSqlMigrations } from './load';
+export { compareVersions, versionKey, detectScheme, type SqlScheme } from './scheme';
