@@ -1,0 +1,16 @@
+export type { Store, StoreSession, StoredPoll, StoredEvent, EventType, SnapshotSummary, StoreStats } from './types';
+export { EVENT_TYPES } from './types';
+export { openStore } from './open';
+export type { OpenStoreOptions } from './open';
+export { applyMigrations, readMigrationFiles } from './migrate';
+export type { MigrationSession, MigrationFile, MigrateResult } from './migrate';
+export { deriveEvents } from './derive-events';
+export type { PollFacts, EventDraft } from './derive-events';
+export { recordCheck } from './record-check';
+export type { RecordResult } from './record-check';
+export { latestStates, latestPolls } from './read-states';
+export { listPolls } from './list-polls';
+export type { ListPollsOptions } from './list-polls';
+export { listEvents, getEvent } from './list-events';
+export { getSchemaByHash, listSnapshots } from './snapshots';
+export { storeStats, folderBytes } from './stats';
