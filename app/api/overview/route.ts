@@ -1,0 +1,4 @@
+import { route } from '../../../lib/app/route';
+import { getOverview } from '../../../lib/app';
+
+export const GET = route(() => getOverview());

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { DriftboardConfig } from '../model/config';
+import type { MigrationSet } from '../model/migration';
+import type { SchemaModel } from '../model/schema';
+import { passwordOf } from '../db/redact';
+import { loadConfig, DEFAULT_CONFIG_FILE } from '../config';
+import { loadMigrationSet } from '../migrations/load';
+import { openStore } from '../store';
+import type { Store } from '../store/types';
+import { startPoller } from '../poller';
+import { checkEnvironment } from '../status';
+import { AppStartError } from './errors';
+
+/** Everything the server-side reads share, built once per process. */
+export interface AppContext {
+  config: DriftboardConfig;
+  /** True when no driftboard.config.json was found and the embedded demo runs. */
+  demo: boolean;
+  store: Store;
+  migrations: MigrationSet;
+  /** Every password the config holds: scrubbed from anything the app serves. */
+  secrets: string[];
+  poller: { stop(): unknown; pollNow(environment?: string): Promise<unknown> };
+  startedAt: string;
+  /** Memoized expensive results keyed by content (migration id, hash pair): they never go stale. */
+  caches: {
+    expected: Map<string, Promise<SchemaModel>>;
+    diffCounts: Map<string, number>;
+  };
+}
+
+interface Holder {
+  promise: Promise<AppContext> | null;
+  failedAt: number;
+}
+
+/** A failed start is retried after this long, so fixing the config file recovers without a restart. */
+const RETRY_AFTER_MS = 5_000;
+
+const GLOBAL_KEY = Symbol.for('driftboard.app-context');
+const holder: Holder = ((globalThis as Record<symbol, unknown>)[GLOBAL_KEY] as Holder | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[GLOBAL_KEY] = { promise: null, failedAt: 0 } satisfies Holder) as Holder;
+
+/**
+ * The process-wide context: config (or the demo), history store, migration set and the running poller.
+ * Cached on globalThis so dev-server reloads do not start a second poller. A start failure (bad config)
+ * rejects with an AppStartError carrying the config's one-line message; pages and the API show it.
+ */
+export function getAppContext(): Promise<AppContext> {
+  if (holder.promise && !(holder.failedAt && Date.now() - holder.failedAt > RETRY_AFTER_MS)) return holder.promise;
+  holder.failedAt = 0;
+  const promise = createContext().catch((err: unknown) => {
+    holder.failedAt = Date.now();
+    throw err instanceof AppStartError ? err : new AppStartError(err instanceof Error ? err.message : String(err), { cause: err });
+  });
+  holder.promise = promise;
+  return promise;
+}
+
+/** Which config file the app uses: DRIFTBOARD_CONFIG when set (it must exist), else ./driftboard.config.json if present. */
+export function configFilePath(): string | null {
+  const explicit = process.env.DRIFTBOARD_CONFIG;
+  if (explicit) return path.resolve(explicit);
+  const fallback = path.resolve(DEFAULT_CONFIG_FILE);
+  return existsSync(fallback) ? fallback : null;
+}
+
+async function createContext(): Promise<AppContext> {
+  const file = configFilePath();
+  const config = file ? await loadConfig(file) : await startEmbeddedDemo();
+  const store = await openStore();
+  const migrations = await loadMigrationSet({ tool: config.migrations.tool, path: config.migrations.path });
+  const secrets = [...config.environments.map((e) => passwordOf(e.url)), passwordOf(config.shadowUrl ?? ''), passwordOf(process.env.DATABASE_URL ?? '')]
+    .filter((s) => s.length > 0);
+  const poller = startPoller({
+    store,
+    environments: config.environments,
+    check: (environment) => checkEnvironment(config, environment),
+  });
+  return {
+    config,
+    demo: config.file === null,
+    store,
+    migrations,
+    secrets,
+    poller,
+    startedAt: new Date().toISOString(),
+    caches: { expected: new Map(), diffCounts: new Map() },
+  };
+}
+
+async function startEmbeddedDemo(): Promise<DriftboardConfig> {
+  const { startDemo } = await import('../demo');
+  const unreachable = process.env.DRIFTBOARD_DEMO_UNREACHABLE?.split(',').map((s) => s.trim()).filter(Boolean);
+  return startDemo({ unreachable });
+}

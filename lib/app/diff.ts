@@ -1,0 +1,115 @@
+import type { SchemaModel } from '../model/schema';
+import type { ChangeType, ObjectKind } from '../model/diff';
+import { UserInputError } from '../model/errors';
+import { getSchemaByHash, latestStates, listSnapshots } from '../store';
+import { ancestorsOf, resolveRevision } from '../migrations/graph';
+import { expectedSchemaAt } from '../expected';
+import { getAppContext } from './context';
+import type { AppContext } from './context';
+import { requireEnvironment } from './info';
+import { NotFoundError } from './errors';
+import { formatRef } from './refs';
+import { compareSchemas, groupByTable } from './schemas';
+import { toPublic } from './sanitize';
+import type { DiffChoices, DiffResult, Ref, ResolvedRef } from './types';
+
+/** Column-level diff of any two sides: left is read as "expected", right as "actual". */
+export async function getDiff(left: Ref, right: Ref): Promise<DiffResult> {
+  const ctx = await getAppContext();
+  const [l, r] = await Promise.all([resolveRef(ctx, left), resolveRef(ctx, right)]);
+  const changes = l.hash !== null && l.hash === r.hash ? [] : compareSchemas(l.model, r.model);
+  const byChange: Record<ChangeType, number> = { missing: 0, unexpected: 0, altered: 0 };
+  const byKind: Partial<Record<ObjectKind, number>> = {};
+  for (const c of changes) {
+    byChange[c.change]++;
+    byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
+  }
+  return toPublic(
+    {
+      left: l.resolved,
+      right: r.resolved,
+      identical: changes.length === 0,
+      changes,
+      groups: groupByTable(changes),
+      counts: { total: changes.length, byChange, byKind },
+    },
+    ctx.secrets,
+  );
+}
+
+/** What the diff pickers offer: environments, versions in apply order, and stored snapshots. */
+export async function getDiffChoices(): Promise<DiffChoices> {
+  const ctx = await getAppContext();
+  const perEnv = await Promise.all(ctx.config.environments.map((e) => listSnapshots(ctx.store, e.name)));
+  const snapshots = perEnv.flat().sort((a, b) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, 200);
+  return toPublic(
+    {
+      environments: ctx.config.environments.map((e) => e.name),
+      versions: ctx.migrations.migrations.map((m) => ({ id: m.id, description: m.description })),
+      snapshots,
+    },
+    ctx.secrets,
+  );
+}
+
+interface Side {
+  model: SchemaModel;
+  hash: string | null;
+  resolved: ResolvedRef;
+}
+
+async function resolveRef(ctx: AppContext, ref: Ref): Promise<Side> {
+  const key = formatRef(ref);
+  if (ref.type === 'env') {
+    requireEnvironment(ctx, ref.name);
+    const status = (await latestStates(ctx.store)).find((s) => s.name === ref.name);
+    let hash = status?.schemaHash ?? null;
+    let label = `${ref.name} now`;
+    if (!hash) {
+      // Unreachable now: compare what it looked like when last read, and say so.
+      const last = (await listSnapshots(ctx.store, ref.name)).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))[0];
+      if (!last) throw new NotFoundError(`${ref.name} has no schema to compare: it has not been read successfully yet`);
+      hash = last.hash;
+      label = `${ref.name} as last read (${last.lastSeen.slice(0, 16).replace('T', ' ')} UTC)`;
+    }
+    return { model: await storedSchema(ctx, hash), hash, resolved: { ref, key, label, hash } };
+  }
+  if (ref.type === 'snapshot') {
+    const hash = await completeHash(ctx, ref.hash);
+    return { model: await storedSchema(ctx, hash), hash, resolved: { ref: { type: 'snapshot', hash }, key: `snapshot:${hash}`, label: `snapshot ${hash.slice(0, 12)}`, hash } };
+  }
+  const ids = resolveRevision(ctx.migrations, ref.version);
+  const model = await expectedModel(ctx, ids);
+  const label = ref.version === 'head' || ref.version === 'heads' ? `expected at head (${ids.join(', ') || 'base'})` : `expected at ${ids.join(', ') || 'base'}`;
+  return { model, hash: null, resolved: { ref, key, label, hash: null } };
+}
+
+async function storedSchema(ctx: AppContext, hash: string): Promise<SchemaModel> {
+  const model = await getSchemaByHash(ctx.store, hash);
+  if (!model) throw new NotFoundError(`no stored schema with hash ${hash.slice(0, 12)}`);
+  return model;
+}
+
+/** A full hash from a prefix, so shared URLs may carry short hashes. */
+async function completeHash(ctx: AppContext, prefix: string): Promise<string> {
+  if (prefix.length === 64) return prefix;
+  const perEnv = await Promise.all(ctx.config.environments.map((e) => listSnapshots(ctx.store, e.name)));
+  const matches = [...new Set(perEnv.flat().map((s) => s.hash).filter((h) => h.startsWith(prefix)))];
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new UserInputError(`snapshot "${prefix}" is ambiguous: ${matches.length} stored schemas start with it`);
+  throw new NotFoundError(`no stored schema with hash ${prefix}`);
+}
+
+/** The schema the migrations produce at `ids`: replayed once per version per process (it never changes). */
+function expectedModel(ctx: AppContext, ids: string[]): Promise<SchemaModel> {
+  const key = [...ids].sort().join(',');
+  const cached = ctx.caches.expected.get(key);
+  if (cached) return cached;
+  const applied = [...ancestorsOf(ctx.migrations, ids)];
+  const pending: Promise<SchemaModel> = expectedSchemaAt(ctx.migrations, applied, { shadowUrl: ctx.config.shadowUrl, schemas: null }).then(
+    (r: { model: SchemaModel }) => r.model,
+  );
+  pending.catch(() => ctx.caches.expected.delete(key));
+  ctx.caches.expected.set(key, pending);
+  return pending;
+}

@@ -1,0 +1,69 @@
+import type { Finding } from '../model/risk';
+import type { EnvironmentStatus } from '../model/status';
+import type { TableStats } from '../model/schema';
+import { latestPolls, latestStates, listEvents } from '../store';
+import { tableStatsIndex } from '../risk/context';
+import { getAppContext } from './context';
+import { appInfo, overviewRow, requireEnvironment } from './info';
+import { groupByTable } from './schemas';
+import { toPublic } from './sanitize';
+import type { EnvironmentDetail, PendingDetail } from './types';
+
+const RECENT_EVENTS = 20;
+
+/** One environment in depth: pending migrations with their risks, drift by table, ghosts, recent events. */
+export async function getEnvironmentDetail(name: string): Promise<EnvironmentDetail> {
+  const ctx = await getAppContext();
+  const env = requireEnvironment(ctx, name);
+  const [states, polls, events] = await Promise.all([
+    latestStates(ctx.store),
+    latestPolls(ctx.store),
+    listEvents(ctx.store, { environment: name, limit: RECENT_EVENTS }),
+  ]);
+  const status = states.find((s) => s.name === name) ?? null;
+  const poll = polls.find((p) => p.environment === name);
+  return toPublic(
+    {
+      app: appInfo(ctx),
+      environment: overviewRow(env, status ?? undefined, poll),
+      status,
+      pending: status ? pendingDetails(status) : [],
+      drift: groupByTable(status?.drift?.changes ?? []),
+      ghostMigrations: status?.drift?.ghostMigrations ?? [],
+      events,
+      tableStats: status?.tableStats ?? [],
+    },
+    ctx.secrets,
+  );
+}
+
+/** Pending migrations in apply order, each with lock notes and the live size of every table it touches. */
+export function pendingDetails(status: EnvironmentStatus): PendingDetail[] {
+  const stats = tableStatsIndex(status.tableStats);
+  return status.pending.map((p, i) => {
+    const tables = [...new Set(p.findings.map((f) => f.table).filter((t): t is string => t !== null))].sort();
+    return {
+      order: i + 1,
+      id: p.id,
+      description: p.description,
+      risk: p.risk,
+      reversible: p.reversible,
+      findings: p.findings,
+      lockNotes: lockNotes(p.findings),
+      affectedTables: tables.map((table) => ({ table, stats: (stats.get(table) as TableStats | undefined) ?? null })),
+    };
+  });
+}
+
+function lockNotes(findings: Finding[]): string[] {
+  const notes = new Set<string>();
+  for (const f of findings) {
+    if (f.lock) {
+      const extra = [f.rewrite ? 'rewrites the table' : null, f.nonTransactional ? 'cannot run inside a transaction' : null].filter(Boolean);
+      notes.add(`${f.lock} on ${f.table ?? 'the table'}${extra.length ? ` (${extra.join('; ')})` : ''}`);
+    } else if (f.nonTransactional) {
+      notes.add(`${f.statement.slice(0, 60)} cannot run inside a transaction`);
+    }
+  }
+  return [...notes];
+}

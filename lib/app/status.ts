@@ -1,0 +1,31 @@
+import type { EnvironmentStatus, StatusReport } from '../model/status';
+import { latestStates } from '../store';
+import { getAppContext } from './context';
+import { toPublic } from './sanitize';
+
+/** The CLI's `status --json` shape, from the latest stored state of every configured environment. */
+export async function getStatus(): Promise<StatusReport> {
+  const ctx = await getAppContext();
+  const states = await latestStates(ctx.store);
+  const byName = new Map(states.map((s) => [s.name, s]));
+  const environments = ctx.config.environments.map((env): EnvironmentStatus =>
+    byName.get(env.name) ?? {
+      name: env.name,
+      status: 'error',
+      error: 'not checked yet: the first poll has not finished',
+      tool: ctx.migrations.tool,
+      version: null,
+      head: ctx.migrations.heads.join(',') || null,
+      behind: null,
+      pending: [],
+      drift: null,
+      versionState: null,
+      schemaHash: null,
+      serverVersion: null,
+      tableStats: [],
+      checkedAt: new Date().toISOString(),
+      durationMs: 0,
+    },
+  );
+  return toPublic({ environments }, ctx.secrets);
+}

@@ -1,0 +1,147 @@
+/**
+ * What the lib/app reads return: plain JSON (ISO time strings, no Maps, no connection URLs), so the same
+ * object is rendered by a server component, served by the API and refetched by TanStack Query.
+ * Type-only: safe to import from client components.
+ */
+import type { SchemaChange, ObjectKind, ChangeType } from '../model/diff';
+import type { MigrationTool } from '../model/migration';
+import type { Finding, RiskLevel } from '../model/risk';
+import type { EnvironmentStatus, GhostMigration } from '../model/status';
+import type { TableStats } from '../model/schema';
+import type { EventType, SnapshotSummary, StoredEvent, StoredPoll } from '../store/types';
+
+export type { EventType, SnapshotSummary, StoredEvent, StoredPoll };
+
+/** `pending` = configured but not polled yet. */
+export type EnvironmentHealth = EnvironmentStatus['status'] | 'pending';
+
+export interface AppInfo {
+  demo: boolean;
+  /** Config file shown to the user (relative when inside the working directory); null for the demo. */
+  configFile: string | null;
+  tool: MigrationTool;
+  head: string | null;
+  environments: string[];
+}
+
+export interface OverviewRow {
+  name: string;
+  status: EnvironmentHealth;
+  /** Why it is unreachable / errored (redacted). */
+  error: string | null;
+  version: string | null;
+  head: string | null;
+  behind: number | null;
+  pendingCount: number | null;
+  highestRisk: RiskLevel | null;
+  driftCount: number | null;
+  ghostCount: number;
+  lastPollAt: string | null;
+  lastPollStatus: EnvironmentStatus['status'] | null;
+  lastPollError: string | null;
+  lastPollDurationMs: number | null;
+  pollIntervalSeconds: number;
+  schemaHash: string | null;
+}
+
+export interface SyncCell {
+  left: string;
+  right: string;
+  /** `unknown` when either side has no stored schema yet. */
+  state: 'same' | 'differs' | 'unknown';
+  changes: number | null;
+}
+
+export interface Overview {
+  generatedAt: string;
+  app: AppInfo;
+  environments: OverviewRow[];
+  matrix: { environments: string[]; cells: SyncCell[] };
+}
+
+export interface AffectedTable {
+  table: string;
+  stats: TableStats | null;
+}
+
+export interface PendingDetail {
+  order: number;
+  id: string;
+  description: string;
+  risk: RiskLevel;
+  reversible: boolean;
+  findings: Finding[];
+  /** One line per lock / rewrite taken: `ACCESS EXCLUSIVE on public.orders (rewrites the table)`. */
+  lockNotes: string[];
+  affectedTables: AffectedTable[];
+}
+
+export interface TableDrift {
+  /** `schema.table`, or `schema` for schema-level objects. */
+  table: string;
+  changes: SchemaChange[];
+}
+
+export interface EnvironmentDetail {
+  app: AppInfo;
+  environment: OverviewRow;
+  status: EnvironmentStatus | null;
+  pending: PendingDetail[];
+  drift: TableDrift[];
+  ghostMigrations: GhostMigration[];
+  events: StoredEvent[];
+  tableStats: TableStats[];
+}
+
+/** One side of a diff: an environment now, the expected schema at a version, or a stored snapshot. */
+export type Ref =
+  | { type: 'env'; name: string }
+  | { type: 'expected'; version: string }
+  | { type: 'snapshot'; hash: string };
+
+export interface ResolvedRef {
+  ref: Ref;
+  /** The ref as written in a URL: `env:production`, `expected:head`, `snapshot:ab12…`. */
+  key: string;
+  label: string;
+  /** Hash of the resolved schema when known. */
+  hash: string | null;
+}
+
+export interface DiffResult {
+  left: ResolvedRef;
+  right: ResolvedRef;
+  identical: boolean;
+  changes: SchemaChange[];
+  groups: TableDrift[];
+  counts: { total: number; byChange: Record<ChangeType, number>; byKind: Partial<Record<ObjectKind, number>> };
+}
+
+export interface DiffChoices {
+  environments: string[];
+  versions: Array<{ id: string; description: string }>;
+  snapshots: SnapshotSummary[];
+}
+
+export interface HistoryPoint {
+  at: string;
+  status: EnvironmentStatus['status'];
+  version: string | null;
+  /** Position of `version` in apply order (1 = first migration), null when unknown. */
+  versionIndex: number | null;
+  pendingCount: number | null;
+  driftCount: number | null;
+}
+
+export interface HistoryEvent extends StoredEvent {
+  /** Link to the diff between the snapshots around the event, when both are known. */
+  diffHref: string | null;
+}
+
+export interface History {
+  environment: string;
+  points: HistoryPoint[];
+  events: HistoryEvent[];
+  /** Migration ids in apply order, to label versionIndex. */
+  versions: string[];
+}
