@@ -1,0 +1,5 @@
+export { diffSchemas } from './compare';
+export type { DiffOptions } from './compare';
+export { summarizeChanges, OBJECT_KINDS } from './summary';
+export type { ChangeSummary } from './summary';
+export { compareChanges } from './order';
