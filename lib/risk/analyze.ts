@@ -28,6 +28,11 @@ export async function analyzeMigrations(ms: Migration[], ctx?: RiskContext): Pro
   return (await analyzeMigrationsDetailed(ms, ctx)).map((r) => r.risk);
 }
 
+/** analyzeMigration, plus parse errors as diagnostics. */
+export async function analyzeMigrationDetailed(m: Migration, ctx?: RiskContext): Promise<AnalysisResult> {
+  return analyzeWithState(m, ctx, newAnalysisState());
+}
+
 export async function analyzeMigrationsDetailed(ms: Migration[], ctx?: RiskContext): Promise<AnalysisResult[]> {
   const state = newAnalysisState();
   const out: AnalysisResult[] = [];

@@ -1,4 +1,4 @@
-export { analyzeMigration, analyzeMigrations, analyzeMigrationsDetailed } from './analyze';
+export { analyzeMigration, analyzeMigrations, analyzeMigrationDetailed, analyzeMigrationsDetailed } from './analyze';
 export type { AnalysisResult } from './analyze';
 export { maxRisk, compareRisk, riskAtLeast } from './levels';
 export { tableStatsIndex, DEFAULT_SERVER_VERSION } from './context';
