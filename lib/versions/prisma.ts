@@ -40,7 +40,7 @@ export async function readPrismaVersion(db: Queryable, table: FoundTable, set: M
   });
 
   const problems = [
-    ...failed.map((r) => `migration ${r.migration_name} failed (started ${iso(r.started_at)})${r.log ? `: ${firstLine(r.log)}` : ''}; resolve it with prisma migrate resolve`),
+    ...failed.map((r) => `migration ${r.migration_name} failed (started ${iso(r.started_at)})${r.log ? `: ${oneLine(r.log)}` : ''}; resolve it with prisma migrate resolve`),
     ...unknown.map((n) => `${table.label} records migration ${n}, which is not in ${set.path} (another branch, or the code is behind)`),
     ...edited.map((r) => `migration ${r.migration_name} was edited after it was applied (checksum differs from ${byId.get(r.migration_name)!.file})`),
     ...rolledBack.map((r) => `migration ${r.migration_name} was rolled back (${iso(r.rolled_back_at!)}) and is not applied`),
@@ -56,6 +56,8 @@ function iso(d: Date | string): string {
   return d instanceof Date ? d.toISOString() : String(d);
 }
 
-function firstLine(s: string): string {
-  return s.trim().split('\n')[0];
+/** Prisma's logs span lines ("Database error:\nERROR: ..."): one line, short. */
+function oneLine(s: string): string {
+  const line = s.split(/\s*\n\s*/).filter(Boolean).join(' ');
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
