@@ -1,0 +1,79 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { MigrationSet, MigrationTool } from '../model/migration';
+import { UserInputError } from '../model/errors';
+import { loadPrismaMigrations } from './prisma';
+import { loadSqlMigrations } from './sql';
+import { detectScheme } from './sql/scheme';
+
+export const MIGRATION_TOOLS: readonly MigrationTool[] = ['alembic', 'prisma', 'sql'];
+
+export interface MigrationSource {
+  tool: MigrationTool;
+  path: string;
+}
+
+/**
+ * Reads every migration of a project with the loader of its tool. An unknown tool or a missing directory
+ * is a UserInputError naming it; a malformed file is a UserInputError naming file:line.
+ */
+export async function loadMigrationSet(source: MigrationSource): Promise<MigrationSet> {
+  const tool = source.tool as string;
+  if (!(MIGRATION_TOOLS as readonly string[]).includes(tool)) {
+    throw new UserInputError(`unknown migration tool "${tool}" (expected one of: ${MIGRATION_TOOLS.join(', ')})`);
+  }
+  const dir = await requireDirectory(source.path);
+  switch (source.tool) {
+    case 'alembic': {
+      const { loadAlembicMigrations } = await import('./alembic');
+      return loadAlembicMigrations(dir);
+    }
+    case 'prisma':
+      return loadPrismaMigrations(dir);
+    case 'sql':
+      return loadSqlMigrations(dir);
+  }
+}
+
+/**
+ * Guesses the tool of a migrations directory: Python files declaring `revision` → alembic; folders with
+ * a `migration.sql` (or a `migration_lock.toml`) → prisma; SQL files named by a known scheme → sql.
+ * Null when nothing fits.
+ */
+export async function detectTool(path: string): Promise<MigrationTool | null> {
+  const dir = await requireDirectory(path);
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    if (e.isFile() && e.name.endsWith('.py')) {
+      const text = await readFile(join(dir, e.name), 'utf8');
+      if (/^revision\s*(?::[^=\n]*)?=/m.test(text)) return 'alembic';
+    }
+  }
+  if (entries.some((e) => e.isFile() && e.name === 'migration_lock.toml')) return 'prisma';
+  for (const e of entries) {
+    if (e.isDirectory() && (await exists(join(dir, e.name, 'migration.sql')))) return 'prisma';
+  }
+  if (detectScheme(entries.filter((e) => e.isFile()).map((e) => e.name))) return 'sql';
+  return null;
+}
+
+async function requireDirectory(path: string): Promise<string> {
+  const dir = resolve(path);
+  let isDir: boolean;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch (error) {
+    throw new UserInputError(`migrations directory ${dir} does not exist`, { cause: error });
+  }
+  if (!isDir) throw new UserInputError(`migrations path ${dir} is not a directory`);
+  return dir;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
