@@ -9,6 +9,7 @@ import { loadMigrationSet } from '../migrations/load';
 import { openStore } from '../store';
 import type { Store } from '../store/types';
 import { startPoller } from '../poller';
+import type { Poller } from '../poller';
 import { checkEnvironment } from '../status';
 import { AppStartError } from './errors';
 
@@ -21,7 +22,7 @@ export interface AppContext {
   migrations: MigrationSet;
   /** Every password the config holds: scrubbed from anything the app serves. */
   secrets: string[];
-  poller: { stop(): unknown; pollNow(environment?: string): Promise<unknown> };
+  poller: Poller;
   startedAt: string;
   /** Memoized expensive results keyed by content (migration id, hash pair): they never go stale. */
   caches: {
@@ -69,7 +70,15 @@ export function configFilePath(): string | null {
 async function createContext(): Promise<AppContext> {
   const file = configFilePath();
   const config = file ? await loadConfig(file) : await startEmbeddedDemo();
-  const store = await openStore();
+  const demo = config.file === null;
+  // The demo keeps its made-up history apart from a real store (unless the data folder is chosen explicitly).
+  const store = demo
+    ? await openStore({ databaseUrl: null, dataDir: process.env.DRIFTBOARD_DATA_DIR || 'data/demo-store' })
+    : await openStore();
+  if (demo) {
+    const { seedDemoHistory } = await import('../demo');
+    await seedDemoHistory(store, config, checkEnvironment);
+  }
   const migrations = await loadMigrationSet({ tool: config.migrations.tool, path: config.migrations.path });
   const secrets = [...config.environments.map((e) => passwordOf(e.url)), passwordOf(config.shadowUrl ?? ''), passwordOf(process.env.DATABASE_URL ?? '')]
     .filter((s) => s.length > 0);
@@ -80,7 +89,7 @@ async function createContext(): Promise<AppContext> {
   });
   return {
     config,
-    demo: config.file === null,
+    demo,
     store,
     migrations,
     secrets,
