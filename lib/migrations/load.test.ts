@@ -55,7 +55,11 @@ describe('detectTool', () => {
 });
 
 describe('loadMigrationSet', () => {
-  it('dispatches to the prisma and sql loaders', async () => {
+  it('dispatches to the alembic, prisma and sql loaders', async () => {
+    const alembic = await fixture({ '1a2b3c4d5e6f_create_users.py': ALEMBIC_REVISION });
+    const a = await loadMigrationSet({ tool: 'alembic', path: alembic });
+    expect(a.tool).toBe('alembic');
+    expect(a.migrations.map((m) => [m.id, m.description])).toEqual([['1a2b3c4d5e6f', 'create users']]);
     const prisma = await fixture({ '20240101000000_init/migration.sql': 'CREATE TABLE a (id int);' });
     expect((await loadMigrationSet({ tool: 'prisma', path: prisma })).migrations.map((m) => m.id)).toEqual(['20240101000000_init']);
     const sql = await fixture({ '1_init.up.sql': 'CREATE TABLE a (id int);', '2_b.up.sql': 'CREATE TABLE b (id int);' });

@@ -25,6 +25,7 @@ export async function loadMigrationSet(source: MigrationSource): Promise<Migrati
   const dir = await requireDirectory(source.path);
   switch (source.tool) {
     case 'alembic': {
+      // Loaded on demand: it brings up the tree-sitter Python grammar, which other tools never need.
       const { loadAlembicMigrations } = await import('./alembic');
       return loadAlembicMigrations(dir);
     }
