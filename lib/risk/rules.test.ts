@@ -41,6 +41,10 @@ describe('table rewrite under ACCESS EXCLUSIVE', () => {
     expect(await findings('ALTER TABLE users ALTER COLUMN name TYPE varchar', LARGE, { origin: origin('sa.String(50)') })).toEqual([]);
     expect(await findings('ALTER TABLE users ALTER COLUMN p TYPE numeric(12,2)', LARGE, { origin: origin('sa.Numeric(10, 2)') })).toEqual([]);
     expect(await findings('ALTER TABLE users ALTER COLUMN ip TYPE inet /* existing_type: cidr */', LARGE)).toEqual([]);
+    // the old type as a loader may render it into the SQL
+    expect(await findings('ALTER TABLE users ALTER COLUMN name TYPE VARCHAR(80) /* existing_type: VARCHAR(50) */', LARGE)).toEqual([]);
+    expect(await findings('ALTER TABLE users ALTER COLUMN name TYPE text /* existing_type: character varying(50) */', LARGE)).toEqual([]);
+    expect(await level('alter-column-type', 'ALTER TABLE users ALTER COLUMN n TYPE BIGINT /* existing_type: INTEGER */', LARGE)).toBe('critical');
     // narrowing or a scale change is a rewrite
     expect(await level('alter-column-type', 'ALTER TABLE users ALTER COLUMN name TYPE varchar(20)', LARGE, { origin: origin('sa.String(50)') })).toBe('critical');
     expect(await level('alter-column-type', 'ALTER TABLE users ALTER COLUMN p TYPE numeric(12,3)', LARGE, { origin: origin('sa.Numeric(10, 2)') })).toBe('critical');

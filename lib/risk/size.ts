@@ -58,7 +58,7 @@ export function levelFor(profile: ProfileName, size: SizeClass): RiskLevel {
 
 /** Words for a message: `~5.0M rows, 1.1 GB`, `created in this migration`, `size unknown`. */
 export function describeSize(size: SizeClass, stats: TableStats | undefined): string {
-  if (size === 'new') return 'created by these migrations, so empty';
+  if (size === 'new') return 'created earlier in this run, so empty';
   if (size === 'unknown' || !stats) return 'size unknown';
   if (size === 'empty') return 'empty';
   return `~${formatCount(stats.rows)} rows, ${formatBytes(stats.bytes)}`;
