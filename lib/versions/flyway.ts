@@ -9,20 +9,24 @@ interface FlywayRow {
   description: string | null;
   type: string;
   script: string;
+  checksum: number | null;
   success: boolean;
 }
 
 /**
  * Reads `flyway_schema_history` in `installed_rank` order: successful versioned rows are applied, a
  * BASELINE row marks every version up to it as applied, UNDO/DELETE rows take a version back, and
- * `success = false` is a failed migration. Versions are matched as Flyway does (`1.0` = `1`).
+ * `success = false` is a failed migration. Versions are matched as Flyway does (`1.0` = `1`); a SQL row
+ * whose CRC32 checksum differs from the file's means the file was edited after it was applied.
  */
 export async function readFlywayVersion(db: Queryable, table: FoundTable, set: MigrationSet): Promise<VersionState> {
   const { rows } = await db.query<FlywayRow>(
-    `SELECT installed_rank, version, description, type, script, success FROM ${table.sql} ORDER BY installed_rank`,
+    `SELECT installed_rank, version, description, type, script, checksum, success FROM ${table.sql} ORDER BY installed_rank`,
   );
   const base = { tool: 'sql' as const, table: table.label };
-  const idByKey = new Map(set.migrations.map((m) => [m.meta.versionKey ?? versionKey(m.id), m.id]));
+  const byKey = new Map(set.migrations.map((m) => [m.meta.versionKey ?? versionKey(m.id), m]));
+  const idByKey = new Map([...byKey].map(([k, m]) => [k, m.id]));
+  const edited: Array<{ row: FlywayRow; file: string }> = [];
   const applied = new Map<string, string>(); // key → id (or the table's version when unknown)
   const failed: FlywayRow[] = [];
   const unknown = new Set<string>();
@@ -44,6 +48,10 @@ export async function readFlywayVersion(db: Queryable, table: FoundTable, set: M
     } else {
       const id = idByKey.get(key);
       if (id === undefined) unknown.add(r.version);
+      const m = byKey.get(key);
+      if (m?.meta.flywayChecksum && r.type === 'SQL' && r.checksum !== null && String(r.checksum) !== m.meta.flywayChecksum) {
+        edited.push({ row: r, file: m.file });
+      }
       applied.set(key, id ?? r.version);
     }
     current = idByKey.get(key) ?? r.version;
@@ -55,8 +63,10 @@ export async function readFlywayVersion(db: Queryable, table: FoundTable, set: M
   const problems = [
     ...failed.map((r) => `migration ${r.version ?? r.script} (${r.script}) failed (installed_rank ${r.installed_rank}); fix it and run flyway repair`),
     ...[...unknown].map((v) => `${table.label} records version ${v}, which is not in ${set.path} (another branch, or the code is behind)`),
+    ...edited.map((e) => `migration ${e.row.version} was edited after it was applied (Flyway checksum ${e.row.checksum} differs from ${e.file})`),
   ];
-  const state: VersionState['state'] = failed.length > 0 ? 'failed' : unknown.size > 0 ? 'unknown-version' : 'ok';
+  const state: VersionState['state'] =
+    failed.length > 0 ? 'failed' : unknown.size > 0 ? 'unknown-version' : edited.length > 0 ? 'checksum-mismatch' : 'ok';
   const order = [...applied.entries()].sort(([a], [b]) => compareVersions(a, b)).map(([, id]) => id);
   return { ...base, state, current: current === null ? [] : [current], applied: order, problems };
 }

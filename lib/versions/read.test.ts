@@ -8,6 +8,7 @@ import type { Migration, MigrationSet } from '../model/migration';
 import { buildMigrationSet, pendingMigrations } from '../migrations/graph';
 import { loadPrismaMigrations } from '../migrations/prisma';
 import { loadSqlMigrations } from '../migrations/sql';
+import { flywayChecksum } from '../migrations/sql/flyway';
 import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '.';
 
 // The version tables exactly as each tool creates them on PostgreSQL.
@@ -177,17 +178,20 @@ describe('_prisma_migrations', () => {
 });
 
 describe('flyway_schema_history', () => {
+  const FILES: Record<string, string> = {
+    'V1__init.sql': 'CREATE TABLE a (\n  id int\n);\n',
+    'V1.1__b.sql': 'CREATE TABLE b (id int);',
+    'V2__c.sql': 'CREATE TABLE c (id int);',
+  };
   async function flywaySet(): Promise<MigrationSet> {
-    return loadSqlMigrations(
-      await fixture({ 'V1__init.sql': 'CREATE TABLE a (id int);', 'V1.1__b.sql': 'CREATE TABLE b (id int);', 'V2__c.sql': 'CREATE TABLE c (id int);' }),
-    );
+    return loadSqlMigrations(await fixture(FILES));
   }
-  async function history(...rows: Array<[number, string | null, string, string, boolean]>) {
-    for (const [rank, version, type, script, success] of rows) {
+  async function history(...rows: Array<[number, string | null, string, string, boolean, number?]>) {
+    for (const [rank, version, type, script, success, checksum] of rows) {
       await client.query(
         `INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
-         VALUES ($1, $2, 'd', $3, $4, 12345, 'postgres', 7, $5)`,
-        [rank, version, type, script, success],
+         VALUES ($1, $2, 'd', $3, $4, $5, 'postgres', 7, $6)`,
+        [rank, version, type, script, checksum ?? flywayChecksum(FILES[script] ?? ''), success],
       );
     }
   }
@@ -213,6 +217,22 @@ describe('flyway_schema_history', () => {
     const unknown = await readVersionState(client, set);
     expect(unknown).toMatchObject({ state: 'unknown-version', current: ['3.0'], applied: ['1', '1.1', '3.0'] });
     expect(unknown.problems[0]).toMatch(/records version 3.0, which is not in/);
+  });
+
+  it('computes Flyway\'s line-based CRC32 and reports an edited file', async () => {
+    // Values Flyway itself stores: CRC32 over UTF-8 lines without line breaks, as a signed int.
+    expect(flywayChecksum('')).toBe(0);
+    expect(flywayChecksum('hello')).toBe(907060870);
+    expect(flywayChecksum('hel\nlo\n')).toBe(907060870);
+    expect(flywayChecksum('\uFEFFhel\r\nlo')).toBe(907060870);
+    expect(flywayChecksum('a')).toBe(-390611389); // CRC32 0xe8b7be43 read as a signed int
+
+    const set = await flywaySet();
+    await client.query(FLYWAY_DDL);
+    await history([1, '1', 'SQL', 'V1__init.sql', true], [2, '1.1', 'SQL', 'V1.1__b.sql', true, -559038737]);
+    const edited = await readVersionState(client, set);
+    expect(edited).toMatchObject({ state: 'checksum-mismatch', applied: ['1', '1.1'] });
+    expect(edited.problems).toEqual([expect.stringMatching(/^migration 1.1 was edited after it was applied \(Flyway checksum -559038737 differs from .*V1.1__b.sql\)$/)]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { basename } from 'node:path';
 import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
 import { splitSql } from '../../sql/split';
@@ -85,12 +86,25 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
         scheme: 'flyway',
         idLine: '1',
         versionKey: versionKey(v.version),
+        flywayChecksum: String(flywayChecksum(bytes.toString('utf8'))),
         transaction: upTx ? 'per-migration' : 'none',
         ...(undoFile ? { undoFile } : {}),
       },
     });
   }
   return out;
+}
+
+/**
+ * The checksum Flyway stores in `flyway_schema_history.checksum`: CRC32 over the script's lines (UTF-8,
+ * line breaks excluded, a leading BOM dropped), read as a signed 32-bit int.
+ */
+export function flywayChecksum(script: string): number {
+  const lines = script.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop(); // a final line break starts no new line
+  let crc = 0;
+  for (const line of lines) crc = crc32(Buffer.from(line, 'utf8'), crc);
+  return crc | 0;
 }
 
 /** A Flyway script config file (`V1__x.sql.conf`, `key=value` lines), or {} when there is none. */
