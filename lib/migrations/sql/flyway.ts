@@ -63,9 +63,9 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
     seen.set(key, v.file);
     const bytes = await readFile(v.file);
     const conf = await readConf(`${v.file}.conf`);
-    const up = await splitSql(bytes.toString('utf8'), v.file);
+    const up = await splitSql(withoutPlaceholders(bytes.toString('utf8')), v.file);
     const undoFile = undo.get(versionKey(v.version));
-    const down = undoFile ? await splitSql(await readFile(undoFile, 'utf8'), undoFile) : null;
+    const down = undoFile ? await splitSql(withoutPlaceholders(await readFile(undoFile, 'utf8')), undoFile) : null;
     const inTx = (chunks: Array<{ sql: string }>) =>
       conf.executeInTransaction !== 'false' && !chunks.some((c) => NON_TRANSACTIONAL.some((re) => re.test(c.sql)));
     const upTx = inTx(up);
@@ -105,6 +105,15 @@ export function flywayChecksum(script: string): number {
   let crc = 0;
   for (const line of lines) crc = crc32(Buffer.from(line, 'utf8'), crc);
   return crc | 0;
+}
+
+/**
+ * Flyway substitutes `${name}` placeholders (e.g. `${flyway:defaultSchema}`) before running a script; their
+ * values live in the Flyway config, not here. Each becomes a bare identifier of its name so the script
+ * still parses and a placeholder used as a schema or table name still reads as one.
+ */
+export function withoutPlaceholders(sql: string): string {
+  return sql.replace(/\$\{([^}\n]+)\}/g, (_, name: string) => name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_'));
 }
 
 /** A Flyway script config file (`V1__x.sql.conf`, `key=value` lines), or {} when there is none. */

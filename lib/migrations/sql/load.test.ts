@@ -65,6 +65,15 @@ describe('loadSqlMigrations: Flyway', () => {
     ]);
   });
 
+  it('parses scripts that use Flyway placeholders', async () => {
+    const d = await fixture({ 'V1__init.sql': 'CREATE TABLE ${flyway:defaultSchema}.users (id int);\nGRANT SELECT ON ${flyway:defaultSchema}.users TO ${appRole};\n' });
+    const [m] = (await loadSqlMigrations(d)).migrations;
+    expect(m.statements.map((s) => [s.sql, s.line])).toEqual([
+      ['CREATE TABLE flyway_defaultSchema.users (id int)', 1],
+      ['GRANT SELECT ON flyway_defaultSchema.users TO appRole', 2],
+    ]);
+  });
+
   it('reports two files of one version', async () => {
     const d = await fixture({ 'V1__a.sql': 'SELECT 1;', 'V1.0__b.sql': 'SELECT 2;', 'V2__c.sql': 'SELECT 3;' });
     const set = await loadSqlMigrations(d);
