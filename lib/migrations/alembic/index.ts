@@ -1,0 +1,1 @@
+export { loadAlembicMigrations, parseAlembicFile } from './load';

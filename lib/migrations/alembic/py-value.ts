@@ -1,0 +1,203 @@
+import type { PyNode } from './python-parser';
+
+/**
+ * A literal view of a Python expression: what Alembic migrations pass to op.* calls. Anything that is not a
+ * literal, a dotted name or a call of one is `unknown` (the caller reports it as unanalyzed).
+ */
+export type PyValue =
+  | { kind: 'str'; value: string; node: PyNode }
+  | { kind: 'num'; value: number; text: string; node: PyNode }
+  | { kind: 'bool'; value: boolean; node: PyNode }
+  | { kind: 'none'; node: PyNode }
+  | { kind: 'seq'; items: PyValue[]; node: PyNode }
+  | { kind: 'dict'; entries: Array<[PyValue, PyValue]>; node: PyNode }
+  /** A dotted name such as `sa.Integer` or `JSONB`. */
+  | { kind: 'name'; name: string; node: PyNode }
+  /** `func(args, k=v)`; `func` is dotted (`op.add_column`) or `.method` when called on `receiver`. */
+  | { kind: 'call'; func: string; receiver: PyValue | null; args: PyValue[]; kwargs: Map<string, PyValue>; node: PyNode }
+  | { kind: 'unknown'; node: PyNode };
+
+/** Names bound by simple assignments (`status = sa.Enum(...)`), resolved when read. */
+export type Scope = Map<string, PyValue>;
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+
+/** Decodes one Python string literal (not an f-string with interpolation). */
+export function decodeStringLiteral(text: string): string | null {
+  const m = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
+  if (!m) return null;
+  const [, prefix, , body] = m;
+  if (/[rR]/.test(prefix)) return body;
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (all, e: string) => {
+    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]+$/.test(e)) return String.fromCodePoint(parseInt(e, 8));
+    return ESCAPES[e] ?? all;
+  });
+}
+
+function dottedName(node: PyNode): string | null {
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const obj = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute');
+    const base = obj ? dottedName(obj) : null;
+    return base && attr ? `${base}.${attr.text}` : null;
+  }
+  return null;
+}
+
+function named(node: PyNode): PyNode[] {
+  return node.namedChildren.filter((c): c is PyNode => c !== null && c.type !== 'comment');
+}
+
+export function evalPy(node: PyNode, scope: Scope = new Map()): PyValue {
+  switch (node.type) {
+    case 'string': {
+      if (named(node).some((c) => c.type === 'interpolation')) return { kind: 'unknown', node };
+      const value = decodeStringLiteral(node.text.replace(/^[fF]/, ''));
+      return value === null ? { kind: 'unknown', node } : { kind: 'str', value, node };
+    }
+    case 'concatenated_string': {
+      const parts = named(node).map((c) => evalPy(c, scope));
+      if (parts.some((p) => p.kind !== 'str')) return { kind: 'unknown', node };
+      return { kind: 'str', value: parts.map((p) => (p as { value: string }).value).join(''), node };
+    }
+    case 'integer':
+    case 'float': {
+      const text = node.text.replace(/_/g, '');
+      return { kind: 'num', value: Number(text), text, node };
+    }
+    case 'unary_operator': {
+      const arg = node.childForFieldName('argument');
+      const v = arg ? evalPy(arg, scope) : null;
+      if (v?.kind === 'num' && node.text.startsWith('-')) return { kind: 'num', value: -v.value, text: `-${v.text}`, node };
+      return { kind: 'unknown', node };
+    }
+    case 'true':
+    case 'false':
+      return { kind: 'bool', value: node.type === 'true', node };
+    case 'none':
+      return { kind: 'none', node };
+    case 'parenthesized_expression': {
+      const inner = named(node)[0];
+      return inner ? evalPy(inner, scope) : { kind: 'unknown', node };
+    }
+    case 'tuple':
+    case 'list':
+    case 'set':
+      return { kind: 'seq', items: named(node).map((c) => evalPy(c, scope)), node };
+    case 'dictionary': {
+      const entries: Array<[PyValue, PyValue]> = [];
+      for (const pair of named(node)) {
+        const k = pair.childForFieldName('key');
+        const v = pair.childForFieldName('value');
+        if (pair.type !== 'pair' || !k || !v) return { kind: 'unknown', node };
+        entries.push([evalPy(k, scope), evalPy(v, scope)]);
+      }
+      return { kind: 'dict', entries, node };
+    }
+    case 'identifier':
+    case 'attribute': {
+      const name = dottedName(node);
+      if (name === null) {
+        // `sa.Enum(...).create` — a method on a call's result.
+        const obj = node.childForFieldName('object');
+        const attr = node.childForFieldName('attribute');
+        if (obj && attr) return { kind: 'name', name: `.${attr.text}`, node };
+        return { kind: 'unknown', node };
+      }
+      const bound = scope.get(name);
+      return bound ?? { kind: 'name', name, node };
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const argList = node.childForFieldName('arguments');
+      if (!fn || !argList || argList.type !== 'argument_list') return { kind: 'unknown', node };
+      let func = dottedName(fn);
+      let receiver: PyValue | null = null;
+      if (func === null && fn.type === 'attribute') {
+        const obj = fn.childForFieldName('object')!;
+        receiver = evalPy(obj, scope);
+        func = `.${fn.childForFieldName('attribute')!.text}`;
+      } else if (func !== null && fn.type === 'attribute' && scope.has(func.split('.')[0])) {
+        // `status_enum.create(bind)` where status_enum is bound in scope.
+        const [head, ...rest] = func.split('.');
+        if (rest.length === 1) {
+          receiver = scope.get(head)!;
+          func = `.${rest[0]}`;
+        }
+      }
+      if (func === null) return { kind: 'unknown', node };
+      const args: PyValue[] = [];
+      const kwargs = new Map<string, PyValue>();
+      for (const a of named(argList)) {
+        if (a.type === 'keyword_argument') {
+          const k = a.childForFieldName('name');
+          const v = a.childForFieldName('value');
+          if (!k || !v) return { kind: 'unknown', node };
+          kwargs.set(k.text, evalPy(v, scope));
+        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+          args.push({ kind: 'unknown', node: a });
+        } else {
+          args.push(evalPy(a, scope));
+        }
+      }
+      return { kind: 'call', func, receiver, args, kwargs, node };
+    }
+    default:
+      return { kind: 'unknown', node };
+  }
+}
+
+/** Last segment of a dotted name: `sa.types.Integer` → `Integer`. */
+export function baseName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** The first `unknown` inside a value, to report what was not understood. */
+export function firstUnknown(v: PyValue): PyNode | null {
+  switch (v.kind) {
+    case 'unknown':
+      return v.node;
+    case 'seq':
+      for (const i of v.items) {
+        const u = firstUnknown(i);
+        if (u) return u;
+      }
+      return null;
+    case 'dict':
+      for (const [k, x] of v.entries) {
+        const u = firstUnknown(k) ?? firstUnknown(x);
+        if (u) return u;
+      }
+      return null;
+    case 'call': {
+      const r = v.receiver ? firstUnknown(v.receiver) : null;
+      if (r) return r;
+      for (const a of [...v.args, ...v.kwargs.values()]) {
+        const u = firstUnknown(a);
+        if (u) return u;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+export function strOf(v: PyValue | undefined): string | null {
+  return v?.kind === 'str' ? v.value : null;
+}
+
+/** A string or a sequence of strings (`'a'` or `('a', 'b')`) as a list; null when anything else. */
+export function strList(v: PyValue | undefined): string[] | null {
+  if (!v) return null;
+  if (v.kind === 'str') return [v.value];
+  if (v.kind === 'none') return [];
+  if (v.kind === 'seq' && v.items.every((i) => i.kind === 'str')) return v.items.map((i) => (i as { value: string }).value);
+  return null;
+}
+
+export function lineOf(node: PyNode): number {
+  return node.startPosition.row + 1;
+}
