@@ -5,7 +5,7 @@ export { getOverview } from './overview';
 export { getEnvironmentDetail } from './environment';
 export { getDiff, getDiffChoices } from './diff';
 export { getHistory } from './history';
-export { getPlan } from './plan';
+export { getPlan, getPlanChoices } from './plan';
 export { getStatus } from './status';
 export { getEvents, getSnapshots } from './events';
 export { NotFoundError, AppStartError } from './errors';

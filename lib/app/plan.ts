@@ -45,3 +45,15 @@ export async function getPlan(environment: string, target = 'head'): Promise<Pla
   });
   return toPublic(plan, ctx.secrets);
 }
+
+/** What the plan form offers: environments and the versions to aim at (newest first). */
+export async function getPlanChoices(): Promise<{ environments: string[]; versions: Array<{ id: string; description: string }> }> {
+  const ctx = await getAppContext();
+  return toPublic(
+    {
+      environments: ctx.config.environments.map((e) => e.name),
+      versions: [...ctx.migrations.migrations].reverse().map((m) => ({ id: m.id, description: m.description })),
+    },
+    ctx.secrets,
+  );
+}

@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { getDiff, getDiffChoices } from '@/lib/app';
+import { readForPage } from '@/lib/app/page-read';
+import { diffQuery } from '@/lib/app/params';
+import { EmptyState, ErrorPanel } from '@/components/ui/panels';
+import { TableSkeleton } from '@/components/ui/skeletons';
+import { DiffPicker } from '@/components/diff/diff-picker';
+import { DiffView } from '@/components/diff/diff-view';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Diff' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function DiffPage({ searchParams }: Props) {
+  const sp = await searchParams;
+  const left = first(sp.left);
+  const right = first(sp.right);
+  const choices = await readForPage(() => getDiffChoices());
+  if (!choices.ok) return <ErrorPanel title="Cannot load the diff choices" message={choices.message} />;
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Diff</h1>
+      <DiffPicker key={`${left}|${right}`} choices={choices.data} left={left ?? null} right={right ?? null} />
+      {left && right ? (
+        <Suspense key={`${left}|${right}`} fallback={<TableSkeleton rows={5} label="Comparing schemas" />}>
+          <DiffResult left={left} right={right} />
+        </Suspense>
+      ) : (
+        <EmptyState>
+          Pick two sides — an environment now, the expected schema at a version, or a past snapshot — and press Compare. The URL keeps the
+          choice, so you can share it.
+        </EmptyState>
+      )}
+    </div>
+  );
+}
+
+async function DiffResult({ left, right }: { left: string; right: string }) {
+  const parsed = diffQuery.safeParse({ left, right });
+  if (!parsed.success) {
+    return <ErrorPanel title="Cannot compare" message={parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')} />;
+  }
+  const read = await readForPage(() => getDiff(parsed.data.left, parsed.data.right));
+  if (!read.ok) return <ErrorPanel title="Cannot compare" message={read.message} />;
+  return <DiffView result={read.data} />;
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
