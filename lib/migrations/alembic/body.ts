@@ -87,13 +87,25 @@ function handleCall(w: Walk, node: PyNode, v: PyValue): void {
   report(w, node, `call to ${call.func}() not analyzed`);
 }
 
+const PURE_MODULES = new Set(['sa', 'sqlalchemy', 'postgresql', 'pg', 'sqlmodel', 'types']);
+const PURE_FUNCS = new Set(['op.get_bind', 'op.get_context', 'op.f', 'op.inline_literal', 'table', 'column', 'text', 'literal_column', 'conv']);
+
+/** Calls that only build SQLAlchemy objects (types, columns, text): safe to bind to a name. */
+function isPureCall(v: PyValue): boolean {
+  if (v.kind !== 'call' || v.receiver) return false;
+  if (PURE_FUNCS.has(v.func) || PURE_FUNCS.has(v.func.slice(v.func.lastIndexOf('.') + 1))) return true;
+  const head = v.func.split('.')[0];
+  return PURE_MODULES.has(head) || /^[A-Z]/.test(head);
+}
+
 function handleAssignment(w: Walk, node: PyNode): void {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (!left || !right || left.type !== 'identifier') return report(w, node, 'assignment not analyzed');
   const value = evalPy(right, w.scope);
-  // `t = op.create_table(...)` still runs the op.
+  // `t = op.create_table(...)` still runs the op; other calls with effects (`conn.execute(...)`) are reported.
   if (right.type === 'call' && value.kind === 'call' && value.func.startsWith('op.')) handleCall(w, right, value);
+  else if (right.descendantsOfType('call').some((c) => c && !isPureCall(evalPy(c, w.scope)))) report(w, node, 'assignment from a call not analyzed');
   w.scope.set(left.text, value);
 }
 
