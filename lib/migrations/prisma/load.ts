@@ -1,10 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, Migration, MigrationSet } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
 import { splitSql } from '../../sql/split';
 import { buildMigrationSet } from '../graph';
-import { chainLinear, humanize, sha256Hex } from '../sql/linear';
+import { chainLinear, humanize, readFiles, sha256Hex } from '../sql/linear';
 
 /**
  * Reads a Prisma `migrations/` directory: one `<name>/migration.sql` per migration, applied in name order.
@@ -25,10 +25,12 @@ export async function loadPrismaMigrations(dir: string): Promise<MigrationSet> {
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const diagnostics: Diagnostic[] = [];
+  const present = await Promise.all(names.map((name) => isFile(join(root, name, 'migration.sql'))));
+  const contents = await readFiles(names.filter((_, i) => present[i]).map((name) => join(root, name, 'migration.sql')));
   const migrations: Migration[] = [];
   for (const name of names) {
     const file = join(root, name, 'migration.sql');
-    if (!(await isFile(file))) {
+    if (!contents.has(file)) {
       diagnostics.push({
         level: 'warning',
         code: 'missing-migration-sql',
@@ -38,13 +40,12 @@ export async function loadPrismaMigrations(dir: string): Promise<MigrationSet> {
       });
       continue;
     }
-    migrations.push(await readPrismaMigration(name, file));
+    migrations.push(await readPrismaMigration(name, file, contents.get(file)!));
   }
   return buildMigrationSet('prisma', root, chainLinear(migrations, diagnostics), diagnostics);
 }
 
-async function readPrismaMigration(name: string, file: string): Promise<Migration> {
-  const bytes = await readFile(file);
+async function readPrismaMigration(name: string, file: string, bytes: Buffer): Promise<Migration> {
   const script = bytes.toString('utf8');
   const chunks = await splitSql(script, file);
   const inTransaction = chunks.length > 1;

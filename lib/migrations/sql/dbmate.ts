@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
 import { splitSql } from '../../sql/split';
-import { humanize, sha256Hex } from './linear';
+import { humanize, readFiles, sha256Hex } from './linear';
 import { DBMATE_FILE } from './scheme';
 
 const MARKER = /^--\s*migrate:(up|down)(?:[ \t]+(.*?))?\s*$/;
@@ -30,9 +29,10 @@ export async function loadDbmate(files: string[], _diagnostics: Diagnostic[]): P
       return x !== y ? (x < y ? -1 : 1) : a.file < b.file ? -1 : 1;
     });
 
+  const contents = await readFiles(entries.map((e) => e.file));
   const out: Migration[] = [];
   for (const { file, m } of entries) {
-    const bytes = await readFile(file);
+    const bytes = contents.get(file)!;
     const sections = splitSections(bytes.toString('utf8'), file);
     const up = sections.up!;
     const upChunks = await splitSql(up.text, file);

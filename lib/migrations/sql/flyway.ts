@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
 import { splitSql } from '../../sql/split';
-import { humanize, sha256Hex } from './linear';
+import { humanize, readFiles, sha256Hex } from './linear';
 import { compareVersions, FLYWAY_FILE, versionKey } from './scheme';
 
 /**
@@ -50,6 +50,8 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
     }
   }
 
+  const contents = await readFiles([...versioned.map((v) => v.file), ...undo.values()]);
+  const confs = await confFiles(versioned.map((v) => v.file));
   const out: Migration[] = [];
   const seen = new Map<string, string>();
   for (const v of versioned) {
@@ -61,11 +63,11 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
       continue;
     }
     seen.set(key, v.file);
-    const bytes = await readFile(v.file);
-    const conf = await readConf(`${v.file}.conf`);
+    const bytes = contents.get(v.file)!;
+    const conf = confs.has(`${v.file}.conf`) ? await readConf(`${v.file}.conf`) : {};
     const up = await splitSql(withoutPlaceholders(bytes.toString('utf8')), v.file);
     const undoFile = undo.get(versionKey(v.version));
-    const down = undoFile ? await splitSql(withoutPlaceholders(await readFile(undoFile, 'utf8')), undoFile) : null;
+    const down = undoFile ? await splitSql(withoutPlaceholders(contents.get(undoFile)!.toString('utf8')), undoFile) : null;
     const inTx = (chunks: Array<{ sql: string }>) =>
       conf.executeInTransaction !== 'false' && !chunks.some((c) => NON_TRANSACTIONAL.some((re) => re.test(c.sql)));
     const upTx = inTx(up);
@@ -116,14 +118,18 @@ export function withoutPlaceholders(sql: string): string {
   return sql.replace(/\$\{([^}\n]+)\}/g, (_, name: string) => name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_'));
 }
 
+/** The `.sql.conf` files next to the given scripts (one directory listing each, not one failed read per script). */
+async function confFiles(files: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const dir of new Set(files.map((f) => dirname(f)))) {
+    for (const name of await readdir(dir)) if (name.endsWith('.sql.conf')) found.add(join(dir, name));
+  }
+  return found;
+}
+
 /** A Flyway script config file (`V1__x.sql.conf`, `key=value` lines), or {} when there is none. */
 async function readConf(path: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return {};
-  }
+  const text = await readFile(path, 'utf8');
   const conf: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
     const m = /^\s*([\w.]+)\s*=\s*(.*?)\s*$/.exec(line);

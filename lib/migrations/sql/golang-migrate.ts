@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Diagnostic, Migration } from '../../model/migration';
 import { splitSql } from '../../sql/split';
-import { humanize, sha256Hex } from './linear';
+import { humanize, readFiles, sha256Hex } from './linear';
 import { GOLANG_MIGRATE_FILE } from './scheme';
 
 /**
@@ -28,15 +27,16 @@ export async function loadGolangMigrate(files: string[], diagnostics: Diagnostic
     pairs.set(key, pair);
   }
 
+  const contents = await readFiles([...pairs.values()].flatMap((p) => [p.up, p.down].filter((f): f is string => f !== undefined)));
   const out: Migration[] = [];
   for (const [key, pair] of [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!pair.up) {
       diagnostics.push({ level: 'warning', code: 'missing-up', message: `version ${key} has a down file but no up file`, file: pair.down ?? null, line: 1 });
       continue;
     }
-    const bytes = await readFile(pair.up);
+    const bytes = contents.get(pair.up)!;
     const up = await splitSql(bytes.toString('utf8'), pair.up);
-    const down = pair.down ? await splitSql(await readFile(pair.down, 'utf8'), pair.down) : null;
+    const down = pair.down ? await splitSql(contents.get(pair.down)!.toString('utf8'), pair.down) : null;
     const upTx = up.length > 1;
     const downTx = (down?.length ?? 0) > 1;
     out.push({

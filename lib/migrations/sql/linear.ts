@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Diagnostic, Migration } from '../../model/migration';
 
 /** sha256 hex of a file's bytes. */
@@ -34,4 +35,10 @@ export function chainLinear(ordered: Migration[], diagnostics: Diagnostic[]): Mi
     kept.push({ ...m, parents: kept.length > 0 ? [kept[kept.length - 1].id] : [] });
   }
   return kept;
+}
+
+/** Reads many files at once (I/O overlaps; parsing stays sequential), keyed by path. */
+export async function readFiles(paths: string[]): Promise<Map<string, Buffer>> {
+  const contents = await Promise.all(paths.map((p) => readFile(p)));
+  return new Map(paths.map((p, i) => [p, contents[i]]));
 }
