@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DriftboardConfig } from '../model/config';
 import type { MigrationSet } from '../model/migration';
 import type { SchemaModel } from '../model/schema';
-import { passwordOf } from '../db/redact';
+import { passwordOf, redactUrl } from '../db/redact';
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../config';
 import { loadMigrationSet } from '../migrations/load';
 import { openStore } from '../store';
@@ -80,8 +80,7 @@ async function createContext(): Promise<AppContext> {
     await seedDemoHistory(store, config, checkEnvironment);
   }
   const migrations = await loadMigrationSet({ tool: config.migrations.tool, path: config.migrations.path });
-  const secrets = [...config.environments.map((e) => passwordOf(e.url)), passwordOf(config.shadowUrl ?? ''), passwordOf(process.env.DATABASE_URL ?? '')]
-    .filter((s) => s.length > 0);
+  const secrets = secretsOf(config);
   const poller = startPoller({
     store,
     environments: config.environments,
@@ -103,4 +102,11 @@ async function startEmbeddedDemo(): Promise<DriftboardConfig> {
   const { startDemo } = await import('../demo');
   const unreachable = process.env.DRIFTBOARD_DEMO_UNREACHABLE?.split(',').map((s) => s.trim()).filter(Boolean);
   return startDemo({ unreachable });
+}
+
+/** Passwords, and whole connection URLs (raw and redacted), longest first: none may reach a response. */
+function secretsOf(config: DriftboardConfig): string[] {
+  const urls = [...config.environments.map((e) => e.url), config.shadowUrl ?? '', process.env.DATABASE_URL ?? ''].filter(Boolean);
+  const all = urls.flatMap((u) => [u, redactUrl(u), passwordOf(u)]).filter((s) => s.length >= 3);
+  return [...new Set(all)].sort((a, b) => b.length - a.length);
 }

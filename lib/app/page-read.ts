@@ -12,7 +12,7 @@ export async function readForPage<T>(read: () => Promise<T>): Promise<PageRead<T
   try {
     return { ok: true, data: await read() };
   } catch (err) {
-    if (err instanceof NotFoundError) notFound();
+    if (err instanceof NotFoundError || (err instanceof Error && err.name === 'NotFoundError')) notFound();
     const { status, body } = describeError(err);
     if (status === 500) throw err;
     return { ok: false, status, message: body.error };

@@ -41,8 +41,16 @@ export function describeError(err: unknown): { status: number; body: ApiError } 
     const issues = err.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
     return { status: 422, body: { error: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } };
   }
-  if (err instanceof UserInputError) return { status: 422, body: { error: redactText(err.message) } };
-  if (err instanceof NotFoundError) return { status: 404, body: { error: err.message } };
-  if (err instanceof AppStartError) return { status: 503, body: { error: redactText(err.message) } };
+  if (is(err, UserInputError, 'UserInputError')) return { status: 422, body: { error: redactText(err.message) } };
+  if (is(err, NotFoundError, 'NotFoundError')) return { status: 404, body: { error: err.message } };
+  if (is(err, AppStartError, 'AppStartError')) return { status: 503, body: { error: redactText(err.message) } };
   return { status: 500, body: { error: 'Internal error: the details are in the server log.' } };
+}
+
+/**
+ * instanceof, or the same error name (set as a literal, so minifying does not change it): the app context is created in the instrumentation bundle, whose copy
+ * of these classes is not the one a route's bundle imports.
+ */
+function is<T extends Error>(err: unknown, type: new (...args: never[]) => T, name: string): err is T {
+  return err instanceof type || (err instanceof Error && err.name === name);
 }
