@@ -119,6 +119,22 @@ describe('alembic_version', () => {
   });
 });
 
+describe('version table lookup', () => {
+  it('prefers public when several schemas hold the table, and names a table of the wrong shape', async () => {
+    await client.query(`CREATE SCHEMA app; CREATE TABLE app.alembic_version (version_num varchar(32) PRIMARY KEY); INSERT INTO app.alembic_version VALUES ('zz')`);
+    await client.query(`${ALEMBIC_DDL}; INSERT INTO alembic_version VALUES ('a1')`);
+    const set = buildMigrationSet('alembic', '/p', [
+      { id: 'a1', description: '', tool: 'alembic', file: '/p/a1.py', parents: [], dependsOn: [], branchLabels: [], statements: [], downStatements: [], reversible: true, unanalyzed: [], checksum: '', meta: {} },
+    ]);
+    const state = await readVersionState(client, set);
+    expect(state).toMatchObject({ table: 'public.alembic_version', state: 'ok', current: ['a1'] });
+    expect(state.problems).toEqual(['alembic_version also exists in schema app; public.alembic_version was read']);
+
+    await client.query(`DROP SCHEMA app CASCADE; DROP TABLE alembic_version; CREATE TABLE alembic_version (id int)`);
+    await expect(readVersionState(client, set)).rejects.toThrow(/^cannot read version table public.alembic_version: column "version_num" does not exist$/);
+  });
+});
+
 describe('_prisma_migrations', () => {
   const INIT = 'CREATE TABLE "User" ("id" SERIAL NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n';
   const POSTS = 'CREATE TABLE "Post" ("id" SERIAL NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\n';

@@ -36,7 +36,13 @@ async function withTable(db: Queryable, set: MigrationSet, name: string, read: R
 }
 
 async function readFound(db: Queryable, set: MigrationSet, table: FoundTable, read: Reader, extra: string[] = []): Promise<VersionState> {
-  const state = await read(db, table, set);
+  let state: VersionState;
+  try {
+    state = await read(db, table, set);
+  } catch (error) {
+    // A table of that name but another shape (or no privilege): say which table, keep the cause.
+    throw new Error(`cannot read version table ${table.label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   return { ...state, problems: [...state.problems, ...extra, ...alsoInProblem(table)] };
 }
 
