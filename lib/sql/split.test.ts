@@ -56,6 +56,13 @@ describe('splitSql', () => {
     ]);
   });
 
+  it('ignores a byte-order mark and keeps CRLF line numbers', async () => {
+    expect(await splitSql('\uFEFF-- é\r\nSELECT 1;\r\n\r\nSELECT 2;\r\n')).toEqual([
+      { sql: 'SELECT 1', line: 2 },
+      { sql: 'SELECT 2', line: 4 },
+    ]);
+  });
+
   it('returns nothing for empty, blank or comment-only input', async () => {
     expect(await splitSql('')).toEqual([]);
     expect(await splitSql('  \n\t')).toEqual([]);

@@ -18,7 +18,9 @@ interface RawStmt {
  * comments and semicolons inside strings are handled exactly as the server would.
  * A syntax error throws UserInputError `file:line: message`.
  */
-export async function splitSql(sql: string, file?: string): Promise<SqlChunk[]> {
+export async function splitSql(source: string, file?: string): Promise<SqlChunk[]> {
+  // Editors on Windows may save a byte-order mark, which the server would reject; tools strip it.
+  const sql = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   if (sql.trim() === '') return [];
   let stmts: RawStmt[];
   try {
