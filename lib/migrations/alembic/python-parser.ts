@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Node, Parser as ParserType, Tree } from 'web-tree-sitter';
 
 /**
@@ -7,12 +8,20 @@ import type { Node, Parser as ParserType, Tree } from 'web-tree-sitter';
  */
 let parserPromise: Promise<ParserType> | null = null;
 
+/** Resolves a package file from this module, or from the working directory when bundled (Next.js chunks). */
+function resolvePackageFile(spec: string): string {
+  try {
+    return createRequire(import.meta.url).resolve(spec);
+  } catch {
+    return createRequire(join(process.cwd(), 'package.json')).resolve(spec);
+  }
+}
+
 async function loadParser(): Promise<ParserType> {
-  const require = createRequire(import.meta.url);
   const { Parser, Language } = await import('web-tree-sitter');
-  const runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+  const runtimeWasm = resolvePackageFile('web-tree-sitter/web-tree-sitter.wasm');
   await Parser.init({ locateFile: () => runtimeWasm });
-  const python = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+  const python = await Language.load(resolvePackageFile('tree-sitter-python/tree-sitter-python.wasm'));
   const parser = new Parser();
   parser.setLanguage(python);
   return parser;
