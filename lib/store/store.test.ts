@@ -111,7 +111,32 @@ describe('history store on PGlite', () => {
     const rows = await again.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "_prisma_migrations"`;
     expect(rows[0].n).toBe((await readMigrationFiles('prisma/migrations')).length);
     await again.close();
-  });
+  }, 180_000);
+
+  it('keeps concurrent recordings of several environments apart on the single PGlite session', async () => {
+    const store = await openStore({ databaseUrl: null, dataDir: join(dir, 'concurrent') });
+    const envs = ['a', 'b', 'c'];
+    const steps = [0, 1, 2, 3];
+    // environments record interleaved, each with a read racing its write
+    await Promise.all(
+      envs.map(async (env) => {
+        for (const step of steps) {
+          await Promise.all([
+            recordCheck(store, env, fixtureCheck({ name: env, version: 'v1', schema: fixtureSchema(2 + step) }), { at: minute(step) }),
+            latestStates(store),
+          ]);
+        }
+      }),
+    );
+    for (const env of envs) {
+      const events = await listEvents(store, { environment: env });
+      expect(events.map((e) => e.type)).toEqual(['changed-outside-migrations', 'changed-outside-migrations', 'changed-outside-migrations']);
+      const polls = await listPolls(store, env);
+      expect(events.map((e) => [e.fromPollId, e.toPollId])).toEqual([3, 2, 1].map((i) => [polls[i - 1].id, polls[i].id]));
+    }
+    expect(await storeStats(store)).toMatchObject({ polls: 12, schemaBlobs: 4, events: 9, environments: 3 });
+    await store.close();
+  }, 180_000); // creating a PGlite data folder (initdb in WASM) takes seconds on a loaded machine
 });
 
 describe('history store on PostgreSQL', () => {
