@@ -1,0 +1,215 @@
+// History-store benchmark: (a) bytes on disk per poll, extrapolated to a year of one-minute polls of
+// three environments; (b) p50/p95 of the overview's store reads with 100,000 polls stored.
+// Standalone: `npx tsx bench/store-bench.ts [--pg] [--polls=50000]`; also `runStoreBench()` for bench/run.ts.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getSchemaByHash, latestPolls, latestStates, listEvents, openStore, recordCheck, storeStats } from '../lib/store';
+import type { Store } from '../lib/store';
+import type { Prisma } from '../lib/store/generated/client';
+import { fixtureCheck, fixtureSchema } from '../lib/store/fixtures.test-helpers';
+
+export const YEAR_OF_POLLS = 3 * 365 * 24 * 60; // 1,576,800
+const ENVIRONMENTS = ['local', 'staging', 'production'];
+const START = Date.UTC(2026, 0, 1);
+const MINUTE = 60_000;
+
+export interface StoreBenchResult {
+  backend: 'pglite' | 'postgres';
+  polls: number;
+  schemaBlobs: number;
+  events: number;
+  bytesPerPoll: number;
+  /** Fixed cost: an empty store (migrations applied) on disk. */
+  emptyOnDiskBytes: number;
+  yearTableBytes: number;
+  yearOnDiskBytes: number;
+  readPolls: number;
+  /** latestStates + latestPolls + listEvents(20). */
+  rowsP50Ms: number;
+  rowsP95Ms: number;
+  /** The same plus getSchemaByHash of each environment's latest schema (the sync matrix). */
+  p50Ms: number;
+  p95Ms: number;
+}
+
+/**
+ * Fills `store` up to `target` polls, minute by minute for each environment. Polls go through
+ * recordCheck when something changes (a migration every 5,000 polls, an outage now and then) and
+ * otherwise as the same rows recordCheck writes for an unchanged environment, in batches.
+ */
+async function fill(store: Store, from: number, target: number): Promise<void> {
+  const schemas = Array.from({ length: 12 }, (_, i) => fixtureSchema(30 + i));
+  let batch: Prisma.PollCreateManyInput[] = [];
+  const flush = async () => {
+    if (batch.length) await store.prisma.poll.createMany({ data: batch });
+    batch = [];
+  };
+  for (let i = from; i < target; i++) {
+    const env = ENVIRONMENTS[i % 3];
+    const minute = Math.floor(i / 3);
+    const at = new Date(START + minute * MINUTE);
+    const generation = Math.floor(minute / 5_000) % schemas.length;
+    const version = `rev_${String(generation).padStart(4, '0')}`;
+    const outage = minute % 20_000 === 7_000 && env === 'production';
+    const changed = minute % 5_000 === 0 || minute % 20_000 === 7_001 || outage || i < 3;
+    const check = outage
+      ? fixtureCheck({ name: env, status: 'unreachable', checkedAt: at })
+      : fixtureCheck({ name: env, version, schema: schemas[generation], pendingRisk: env === 'production' ? ['low', 'medium', 'high'] : [], driftCount: env === 'local' ? 1 : 0, checkedAt: at });
+    if (changed) {
+      await flush();
+      await recordCheck(store, env, check, { at });
+      continue;
+    }
+    const s = check.status;
+    batch.push({
+      environment: env,
+      startedAt: at,
+      durationMs: 80 + ((i * 7919) % 400),
+      status: s.status,
+      error: s.error,
+      version: s.version,
+      head: s.head,
+      behind: s.behind,
+      pendingCount: s.pending.length,
+      driftCount: s.drift?.changes.length ?? null,
+      maxRisk: env === 'production' ? 'high' : null,
+      schemaHash: check.snapshot?.hash ?? null,
+    });
+    if (batch.length >= 2_000) await flush();
+  }
+  await flush();
+  // Keep the latest state coherent with the last batched poll, as recordCheck would.
+  for (const env of ENVIRONMENTS) {
+    const last = await store.prisma.poll.findFirst({ where: { environment: env }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] });
+    if (last) await store.prisma.environmentState.update({ where: { environment: env }, data: { lastPollId: last.id, updatedAt: last.startedAt } });
+  }
+}
+
+/** The overview's rows: latest state and poll of each environment, recent events. */
+async function overviewRows(store: Store) {
+  const [, polls] = await Promise.all([latestStates(store), latestPolls(store), listEvents(store, { limit: 20 })]);
+  return polls;
+}
+
+/** The whole overview read: its rows plus the latest schema of each environment (for the sync matrix). */
+async function overviewWithSchemas(store: Store): Promise<void> {
+  const polls = await overviewRows(store);
+  await Promise.all(polls.map((p) => (p.schemaHash ? getSchemaByHash(store, p.schemaHash) : null)));
+}
+
+async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 10; i++) await fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function measure(store: Store, backend: StoreBenchResult['backend'], polls: number, readPolls: number): Promise<StoreBenchResult> {
+  const empty = await storeStats(store);
+  await fill(store, 0, polls);
+  await store.prisma.$executeRawUnsafe('CHECKPOINT');
+  const full = await storeStats(store);
+  const bytesPerPoll = (full.tableBytes - empty.tableBytes) / polls;
+  const perPollOnDisk = (full.onDiskBytes - empty.onDiskBytes) / polls;
+
+  await fill(store, polls, readPolls);
+  await store.prisma.$executeRawUnsafe('ANALYZE');
+  const rows = await timeRuns(200, () => overviewRows(store));
+  const whole = await timeRuns(200, () => overviewWithSchemas(store));
+  const stats = await storeStats(store);
+  return {
+    backend,
+    polls,
+    schemaBlobs: full.schemaBlobs,
+    events: full.events,
+    bytesPerPoll,
+    emptyOnDiskBytes: empty.onDiskBytes,
+    yearTableBytes: empty.tableBytes + bytesPerPoll * YEAR_OF_POLLS,
+    yearOnDiskBytes: empty.onDiskBytes + Math.max(perPollOnDisk, bytesPerPoll) * YEAR_OF_POLLS,
+    readPolls: stats.polls,
+    rowsP50Ms: rows.p50,
+    rowsP95Ms: rows.p95,
+    p50Ms: whole.p50,
+    p95Ms: whole.p95,
+  };
+}
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+export function formatStoreBench(results: StoreBenchResult[]): string {
+  const rows = [
+    ['backend', 'polls', 'blobs', 'events', 'bytes/poll', 'empty store', 'year: tables', 'year: on disk', 'stored polls', 'rows p50 / p95', 'with schemas p50 / p95'],
+    ...results.map((r) => [
+      r.backend,
+      r.polls.toLocaleString('en'),
+      String(r.schemaBlobs),
+      String(r.events),
+      r.bytesPerPoll.toFixed(0),
+      mb(r.emptyOnDiskBytes),
+      mb(r.yearTableBytes),
+      mb(r.yearOnDiskBytes),
+      r.readPolls.toLocaleString('en'),
+      `${r.rowsP50Ms.toFixed(1)} / ${r.rowsP95Ms.toFixed(1)} ms`,
+      `${r.p50Ms.toFixed(1)} / ${r.p95Ms.toFixed(1)} ms`,
+    ]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((v, c) => v.padEnd(widths[c])).join('  ');
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line), '',
+    `year = ${YEAR_OF_POLLS.toLocaleString('en')} polls (3 environments × one a minute); on disk = empty store + measured growth per poll.`,
+    'rows = latestStates + latestPolls + listEvents(20); with schemas = + getSchemaByHash per environment (the overview sync matrix).'].join('\n');
+}
+
+export async function runStoreBench(options: { polls?: number; readPolls?: number; postgres?: boolean } = {}): Promise<StoreBenchResult[]> {
+  const polls = options.polls ?? 50_000;
+  const readPolls = Math.max(polls, options.readPolls ?? 100_000);
+  const results: StoreBenchResult[] = [];
+
+  const dir = await mkdtemp(join(tmpdir(), 'driftboard-store-bench-'));
+  const lite = await openStore({ databaseUrl: null, dataDir: join(dir, 'store') });
+  try {
+    results.push(await measure(lite, 'pglite', polls, readPolls));
+  } finally {
+    await lite.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  if (options.postgres ?? true) {
+    const { createTestDatabase } = await import('../lib/testing/pg-test-db');
+    const db = await createTestDatabase('storebench').catch((err: Error) => {
+      console.log(`(PostgreSQL skipped: ${err.message})`);
+      return null;
+    });
+    if (db) {
+      const store = await openStore({ databaseUrl: db.url });
+      try {
+        results.push(await measure(store, 'postgres', polls, readPolls));
+      } finally {
+        await store.close();
+        await db.drop();
+      }
+    }
+  }
+  console.log(formatStoreBench(results));
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  await runStoreBench({
+    polls: arg('polls') ? Number(arg('polls')) : undefined,
+    readPolls: arg('read-polls') ? Number(arg('read-polls')) : undefined,
+    postgres: !process.argv.includes('--no-pg'),
+  });
+}
