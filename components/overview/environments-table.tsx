@@ -51,7 +51,7 @@ export function EnvironmentsTable({ rows }: { rows: OverviewRow[] }) {
               {r.version === null ? '—' : r.version.split(',').map((v) => shortId(v)).join(', ')}
             </span>
           ),
-          behind: r.behind === null ? '—' : r.behind === 0 ? 'up to date' : String(r.behind),
+          behind: r.behind === null ? '—' : String(r.behind),
           risk: <RiskBadge level={r.highestRisk} />,
           drift:
             r.driftCount === null ? '—' : (

@@ -31,7 +31,7 @@ export function PlanForm({
     >
       <label className="text-sm">
         Environment
-        <select className={select} value={environment} onChange={(e) => setEnvironment(e.target.value)}>
+        <select aria-label="Environment" className={select} value={environment} onChange={(e) => setEnvironment(e.target.value)}>
           {environments.map((e) => (
             <option key={e} value={e}>
               {e}
@@ -41,7 +41,7 @@ export function PlanForm({
       </label>
       <label className="text-sm">
         Target version
-        <select className={`${select} max-w-md`} value={version} onChange={(e) => setVersion(e.target.value)}>
+        <select aria-label="Target version" className={`${select} max-w-md`} value={version} onChange={(e) => setVersion(e.target.value)}>
           <option value="head">head</option>
           {versions.map((v) => (
             <option key={v.id} value={v.id}>
