@@ -1,6 +1,6 @@
 // `npm run bench`: every speed goal, each printed side by side with its reference or target.
 // Each part is also runnable on its own (`npx tsx bench/<name>.ts`).
-const parts: Array<[string, () => Promise<void>]> = [
+const parts: Array<[string, () => Promise<unknown>]> = [
   ['Snapshot and diff (2,000 tables × 25 columns) vs pg_dump --schema-only', async () => (await import('./schema-bench')).runSchemaBench()],
   ['Lint (500 migrations)', async () => (await import('./lint-bench')).runLintBench()],
   ['History store (year of polls, overview read)', async () => (await import('./store-bench')).runStoreBench()],
@@ -12,3 +12,5 @@ for (const [title, run] of parts) {
   console.log(`\n== ${title}`);
   await run();
 }
+
+export {};
