@@ -1,0 +1,1 @@
+export { loadConfig, parseConfig, displayPath, DEFAULT_CONFIG_FILE, DEFAULT_POLL_INTERVAL_SECONDS } from './load';

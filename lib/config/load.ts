@@ -1,0 +1,125 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { DriftboardConfig } from '../model/config';
+import { UserInputError } from '../model/errors';
+import { redactText } from '../db/redact';
+import { expandVariables, formatKeyPath, MissingVariableError } from './expand';
+import { configFileSchema, type ConfigFile } from './schema';
+
+export const DEFAULT_CONFIG_FILE = 'driftboard.config.json';
+export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
+
+/**
+ * Reads, expands and validates a driftboard.config.json. Every problem is a UserInputError whose one-line
+ * message names the file and the key: `driftboard.config.json: environments[1].url: …`.
+ */
+export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.ProcessEnv = process.env): Promise<DriftboardConfig> {
+  const absolute = path.resolve(file);
+  const shown = displayPath(absolute);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserInputError(`${shown}: config file not found`);
+    if (code === 'EISDIR') throw new UserInputError(`${shown}: is a directory, not a config file`);
+    throw new UserInputError(`${shown}: cannot read config file (${code ?? String(err)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserInputError(`${shown}${jsonErrorLine(text, err)}: invalid JSON: ${firstLine((err as Error).message)}`);
+  }
+  return parseConfig(raw, absolute, env);
+}
+
+/** Validates an already-parsed config object (`file` is the absolute path relative paths resolve against). */
+export async function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): Promise<DriftboardConfig> {
+  const shown = displayPath(file);
+  let expanded: unknown;
+  try {
+    expanded = expandVariables(raw, env);
+  } catch (err) {
+    if (err instanceof MissingVariableError) {
+      throw new UserInputError(`${shown}: ${formatKeyPath(err.path)}: ${err.message}`);
+    }
+    throw err;
+  }
+  const result = configFileSchema.safeParse(expanded);
+  if (!result.success) throw new UserInputError(`${shown}: ${describeIssues(result.error.issues, env)}`);
+  const parsed: ConfigFile = result.data;
+  const base = path.dirname(file);
+
+  const seen = new Map<string, number>();
+  parsed.environments.forEach((e, i) => {
+    const first = seen.get(e.name);
+    if (first !== undefined) {
+      throw new UserInputError(`${shown}: environments[${i}].name: duplicate environment name "${e.name}" (also environments[${first}])`);
+    }
+    seen.set(e.name, i);
+  });
+
+  const migrationsPath = path.resolve(base, parsed.migrations.path);
+  const info = await stat(migrationsPath).catch(() => null);
+  if (!info) throw new UserInputError(`${shown}: migrations.path: directory ${displayPath(migrationsPath)} does not exist`);
+  if (!info.isDirectory()) throw new UserInputError(`${shown}: migrations.path: ${displayPath(migrationsPath)} is not a directory`);
+
+  const defaultPoll = parsed.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
+  return {
+    file,
+    migrations: { tool: parsed.migrations.tool, path: migrationsPath },
+    environments: parsed.environments.map((e) => ({
+      name: e.name,
+      url: e.url,
+      schemas: e.schemas ?? null,
+      pollIntervalSeconds: e.pollIntervalSeconds ?? defaultPoll,
+    })),
+    shadowUrl: parsed.shadowUrl ?? null,
+  };
+}
+
+/** The first problem, on one line, with its key path; a count of the others. Values are never echoed. */
+function describeIssues(issues: readonly z.core.$ZodIssue[], env: NodeJS.ProcessEnv): string {
+  const [first] = issues;
+  let where = formatKeyPath(first.path);
+  let what = first.message;
+  if (first.code === 'unrecognized_keys') {
+    const keys = first.keys;
+    where = formatKeyPath([...first.path, keys[0]]);
+    what = keys.length > 1 ? `unknown keys ${keys.map((k) => `"${k}"`).join(', ')}` : 'unknown key';
+  } else if (first.code === 'invalid_type' && /received undefined/.test(first.message)) {
+    what = 'is required';
+  } else if (first.code === 'invalid_type') {
+    what = `must be ${first.expected === 'array' ? 'an array' : `a ${first.expected}`}`;
+  }
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  // Messages never include values, but an expanded variable could surface through zod: scrub anyway.
+  return redactText(`${where}: ${what}${more}`, secretsOf(env));
+}
+
+function secretsOf(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([k]) => /PASSWORD|SECRET|TOKEN/i.test(k))
+    .map(([, v]) => v ?? '');
+}
+
+function jsonErrorLine(text: string, err: unknown): string {
+  const message = (err as Error).message ?? '';
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) return `:${lineCol[1]}`;
+  const position = /position (\d+)/.exec(message);
+  if (position) return `:${text.slice(0, Number(position[1])).split('\n').length}`;
+  return '';
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].replace(/\s*\(line \d+ column \d+\)/, '');
+}
+
+/** Paths inside the working directory are shown relative to it; others absolute. */
+export function displayPath(absolute: string): string {
+  const rel = path.relative(process.cwd(), absolute);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolute;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Schemes Driftboard can read. pglite:// names an in-process database (the embedded demo). */
+export const URL_SCHEMES = ['postgres:', 'postgresql:', 'pglite:'] as const;
+
+/** Validates a connection URL without ever echoing it (it may hold a password). */
+export const connectionUrl = z.string().superRefine((value, ctx) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not a valid URL (expected postgres://user@host:5432/db)' });
+    return;
+  }
+  if (!(URL_SCHEMES as readonly string[]).includes(parsed.protocol)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unsupported URL scheme "${parsed.protocol}" (expected postgres://, postgresql:// or pglite://)`,
+    });
+    return;
+  }
+  if (parsed.protocol !== 'pglite:' && !parsed.hostname) {
+    ctx.addIssue({ code: 'custom', message: 'URL has no host' });
+  }
+  if (parsed.protocol === 'pglite:' && !parsed.hostname) {
+    ctx.addIssue({ code: 'custom', message: 'pglite:// URL names no database' });
+  }
+});
+
+const environmentName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-" (starting with a letter or digit)');
+
+const pollInterval = z.number().int('must be a whole number of seconds').min(5, 'must be at least 5 seconds').max(86_400);
+
+export const environmentSchema = z.strictObject({
+  name: environmentName,
+  url: connectionUrl,
+  schemas: z.array(z.string().min(1)).min(1, 'must list at least one schema').nullable().optional(),
+  pollIntervalSeconds: pollInterval.optional(),
+});
+
+export const configFileSchema = z.strictObject({
+  /** Lets editors validate the file against a JSON schema; ignored. */
+  $schema: z.string().optional(),
+  migrations: z.strictObject({
+    tool: z.enum(['alembic', 'prisma', 'sql'], { error: 'must be "alembic", "prisma" or "sql"' }),
+    path: z.string().min(1),
+  }),
+  environments: z.array(environmentSchema).min(1, 'must list at least one environment'),
+  shadowUrl: connectionUrl.nullable().optional(),
+  /** Default poll interval for environments that do not set their own. */
+  pollIntervalSeconds: pollInterval.optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -1,0 +1,1 @@
+export { findGhostMigrations } from './ghosts';

@@ -1,0 +1,2 @@
+export { evaluateGate } from './evaluate';
+export type { GateOptions, GateResult } from './evaluate';

@@ -1,0 +1,138 @@
+import { describeDbError, openTarget, passwordOf, readOnlyTransaction, redactText, UnreachableError, type TargetDb } from '../db';
+import { diffSchemas } from '../diff';
+import { findGhostMigrations } from '../drift';
+import { expectedSchemaAt } from '../expected';
+import { introspect } from '../introspect';
+import { loadMigrationSet } from '../migrations/load';
+import { pendingMigrations } from '../migrations/graph';
+import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
+import type { MigrationSet, VersionState } from '../model/migration';
+import type { Snapshot } from '../model/schema';
+import type { Drift, EnvironmentCheck, EnvironmentStatus, PendingMigration } from '../model/status';
+import { analyzeMigrations, tableStatsIndex } from '../risk';
+import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '../versions';
+
+export interface CheckOptions {
+  /** The project's migrations, when the caller already loaded them (shared by every environment). */
+  set?: MigrationSet;
+  /** Connect and statement timeout (ms). Default 10 000. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Version states under which the applied list is not known well enough to build an expected schema. */
+const NO_DRIFT_STATES = new Set<VersionState['state']>(['unknown-version']);
+
+/**
+ * Reads one environment: schema, version table, pending migrations rated against its real table sizes,
+ * and drift against the schema its version implies. A problem with the environment (unreachable, no
+ * privilege, a replay failure) becomes `status: 'unreachable' | 'error'` with a password-free reason; it
+ * never throws for one. Only a broken migration set (loaded here when `options.set` is absent) throws.
+ */
+export async function checkEnvironment(config: DriftboardConfig, env: EnvironmentConfig, options: CheckOptions = {}): Promise<EnvironmentCheck> {
+  const set = options.set ?? (await loadMigrationSet(config.migrations));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const started = Date.now();
+  const secrets = [passwordOf(env.url), ...(config.shadowUrl ? [passwordOf(config.shadowUrl)] : [])];
+  const status = blankStatus(env, set);
+  const finish = (snapshot: Snapshot | null): EnvironmentCheck => {
+    status.durationMs = Date.now() - started;
+    if (status.error) status.error = redactText(status.error, secrets);
+    return { status, snapshot };
+  };
+
+  let db: TargetDb;
+  try {
+    db = await withDeadline(openTarget(env.url, { timeoutMs, readOnly: true }), timeoutMs + 2_000, 'connection timed out');
+  } catch (err) {
+    status.status = 'unreachable';
+    status.error = err instanceof UnreachableError ? err.message : describeDbError(err, secrets).message;
+    return finish(null);
+  }
+
+  let snapshot: Snapshot | null = null;
+  try {
+    snapshot = await introspect(db, { schemas: env.schemas, statementTimeoutMs: timeoutMs });
+    const state = await readOnlyTransaction(db, (q) => readVersionState(q, set), { statementTimeoutMs: timeoutMs });
+    fillFromSnapshot(status, snapshot);
+    await fillVersions(status, set, state, snapshot);
+    if (!NO_DRIFT_STATES.has(state.state)) {
+      status.drift = await driftOf(config, env, set, state, snapshot);
+    }
+  } catch (err) {
+    const { message, unreachable } = describeDbError(err, secrets);
+    status.status = unreachable ? 'unreachable' : 'error';
+    status.error = message;
+  } finally {
+    await db.close();
+  }
+  return finish(snapshot);
+}
+
+function blankStatus(env: EnvironmentConfig, set: MigrationSet): EnvironmentStatus {
+  return {
+    name: env.name,
+    status: 'ok',
+    error: null,
+    tool: set.tool,
+    version: null,
+    head: set.heads.length ? set.heads.join(',') : null,
+    behind: null,
+    pending: [],
+    drift: null,
+    versionState: null,
+    schemaHash: null,
+    serverVersion: null,
+    tableStats: [],
+    checkedAt: new Date().toISOString(),
+    durationMs: 0,
+  };
+}
+
+function fillFromSnapshot(status: EnvironmentStatus, snapshot: Snapshot): void {
+  status.schemaHash = snapshot.hash;
+  status.serverVersion = snapshot.serverVersion;
+  status.tableStats = snapshot.stats;
+}
+
+async function fillVersions(status: EnvironmentStatus, set: MigrationSet, state: VersionState, snapshot: Snapshot): Promise<void> {
+  status.versionState = state;
+  status.version = state.current.length ? state.current.join(',') : null;
+  if (state.state === 'unknown-version') return; // behind stays null: never guess
+  const pending = pendingMigrations(set, appliedIds(state, set));
+  const ctx = { serverVersion: snapshot.serverVersion, tableStats: tableStatsIndex(snapshot.stats) };
+  const rated = await analyzeMigrations(pending, ctx);
+  status.pending = rated.map(
+    (r): PendingMigration => ({ id: r.id, description: r.description, risk: r.risk, reversible: r.reversible, findings: r.findings }),
+  );
+  status.behind = status.pending.length;
+}
+
+async function driftOf(config: DriftboardConfig, env: EnvironmentConfig, set: MigrationSet, state: VersionState, snapshot: Snapshot): Promise<Drift> {
+  const applied = appliedIds(state, set);
+  const expected = await expectedSchemaAt(set, applied, { shadowUrl: config.shadowUrl, schemas: env.schemas });
+  return {
+    changes: diffSchemas(expected.model, snapshot.schema, { ignoreTables: [...VERSION_TABLE_NAMES] }),
+    ghostMigrations: findGhostMigrations(expected, snapshot.schema, applied),
+  };
+}
+
+/** Rejects with an UnreachableError when `work` takes longer than `ms` (a stuck DNS lookup or handshake). */
+function withDeadline<T>(work: Promise<T>, ms: number, reason: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnreachableError(`${reason} after ${Math.round(ms / 1000)} s`)), ms);
+  });
+  work.then(
+    (db) => {
+      // Arrived after the deadline: nobody will use it.
+      if (timer === undefined) (db as unknown as TargetDb)?.close?.().catch(() => {});
+    },
+    () => {},
+  );
+  return Promise.race([work, deadline]).finally(() => {
+    clearTimeout(timer);
+    timer = undefined;
+  });
+}

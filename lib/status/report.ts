@@ -1,0 +1,57 @@
+import { loadMigrationSet } from '../migrations/load';
+import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
+import { UserInputError } from '../model/errors';
+import type { StatusReport } from '../model/status';
+import { displayPath } from '../config/load';
+import { checkEnvironment, type CheckOptions } from './check';
+
+export interface StatusReportOptions {
+  /** Only this environment (its name); an unknown name is a UserInputError. */
+  env?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Checks every environment (or one) concurrently. Each outcome is independent: one environment that is
+ * down is reported as such and never hides the others. Throws only for bad input (unknown environment,
+ * broken migration files).
+ */
+export async function getStatusReport(config: DriftboardConfig, options: StatusReportOptions = {}): Promise<StatusReport> {
+  const envs = options.env === undefined ? config.environments : [findEnvironment(config, options.env)];
+  const set = await loadMigrationSet(config.migrations);
+  const checkOptions: CheckOptions = { set, timeoutMs: options.timeoutMs };
+  const settled = await Promise.allSettled(envs.map((env) => checkEnvironment(config, env, checkOptions)));
+  return {
+    environments: settled.map((r, i) => {
+      if (r.status === 'fulfilled') return r.value.status;
+      // checkEnvironment reports environment problems itself; this is a bug, still shown per environment.
+      const reason = r.reason instanceof Error ? r.reason.message : String(r.reason);
+      return {
+        name: envs[i].name,
+        status: 'error' as const,
+        error: reason.split('\n')[0],
+        tool: set.tool,
+        version: null,
+        head: set.heads.join(',') || null,
+        behind: null,
+        pending: [],
+        drift: null,
+        versionState: null,
+        schemaHash: null,
+        serverVersion: null,
+        tableStats: [],
+        checkedAt: new Date().toISOString(),
+        durationMs: 0,
+      };
+    }),
+  };
+}
+
+/** The environment called `name`, or a UserInputError naming the config file and the known names. */
+export function findEnvironment(config: DriftboardConfig, name: string): EnvironmentConfig {
+  const env = config.environments.find((e) => e.name === name);
+  if (env) return env;
+  const where = config.file ? `${displayPath(config.file)}: ` : '';
+  const known = config.environments.map((e) => e.name).join(', ') || 'none';
+  throw new UserInputError(`${where}unknown environment "${name}" (known: ${known})`);
+}
