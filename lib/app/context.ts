@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DriftboardConfig } from '../model/config';
 import type { MigrationSet } from '../model/migration';
-import type { SchemaModel } from '../model/schema';
 import { passwordOf, redactUrl } from '../db/redact';
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../config';
 import { loadMigrationSet } from '../migrations/load';
@@ -24,11 +23,8 @@ export interface AppContext {
   secrets: string[];
   poller: Poller;
   startedAt: string;
-  /** Memoized expensive results keyed by content (migration id, hash pair): they never go stale. */
-  caches: {
-    expected: Map<string, Promise<SchemaModel>>;
-    diffCounts: Map<string, number>;
-  };
+  /** Change counts between two stored schemas, by hash pair: stored schemas never change, so neither do they. */
+  caches: { diffCounts: Map<string, number> };
 }
 
 interface Holder {
@@ -94,7 +90,7 @@ async function createContext(): Promise<AppContext> {
     secrets,
     poller,
     startedAt: new Date().toISOString(),
-    caches: { expected: new Map(), diffCounts: new Map() },
+    caches: { diffCounts: new Map() },
   };
 }
 

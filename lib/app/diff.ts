@@ -100,16 +100,8 @@ async function completeHash(ctx: AppContext, prefix: string): Promise<string> {
   throw new NotFoundError(`no stored schema with hash ${prefix}`);
 }
 
-/** The schema the migrations produce at `ids`: replayed once per version per process (it never changes). */
-function expectedModel(ctx: AppContext, ids: string[]): Promise<SchemaModel> {
-  const key = [...ids].sort().join(',');
-  const cached = ctx.caches.expected.get(key);
-  if (cached) return cached;
-  const applied = [...ancestorsOf(ctx.migrations, ids)];
-  const pending: Promise<SchemaModel> = expectedSchemaAt(ctx.migrations, applied, { shadowUrl: ctx.config.shadowUrl, schemas: null }).then(
-    (r: { model: SchemaModel }) => r.model,
-  );
-  pending.catch(() => ctx.caches.expected.delete(key));
-  ctx.caches.expected.set(key, pending);
-  return pending;
+/** The schema the migrations produce at `ids` (lib/expected memoizes the replay). */
+async function expectedModel(ctx: AppContext, ids: string[]): Promise<SchemaModel> {
+  const applied = ancestorsOf(ctx.migrations, ids);
+  return (await expectedSchemaAt(ctx.migrations, applied, { shadowUrl: ctx.config.shadowUrl, schemas: null })).model;
 }
