@@ -1,5 +1,6 @@
 import { loadMigrationSet } from '../migrations/load';
 import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
+import type { MigrationSet } from '../model/migration';
 import { UserInputError } from '../model/errors';
 import type { StatusReport } from '../model/status';
 import { displayPath } from '../config/load';
@@ -9,6 +10,8 @@ export interface StatusReportOptions {
   /** Only this environment (its name); an unknown name is a UserInputError. */
   env?: string;
   timeoutMs?: number;
+  /** The project's migrations when the caller already loaded them. */
+  set?: MigrationSet;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface StatusReportOptions {
  */
 export async function getStatusReport(config: DriftboardConfig, options: StatusReportOptions = {}): Promise<StatusReport> {
   const envs = options.env === undefined ? config.environments : [findEnvironment(config, options.env)];
-  const set = await loadMigrationSet(config.migrations);
+  const set = options.set ?? (await loadMigrationSet(config.migrations));
   const checkOptions: CheckOptions = { set, timeoutMs: options.timeoutMs };
   const settled = await Promise.allSettled(envs.map((env) => checkEnvironment(config, env, checkOptions)));
   return {

@@ -1,0 +1,69 @@
+import { UnreachableError } from '../lib/db/errors';
+import { closeShadowTemplate } from '../lib/expected';
+import { UserInputError } from '../lib/model/errors';
+import { checkCommand, CHECK_HELP } from './commands/check';
+import { diffCommand, DIFF_HELP } from './commands/diff';
+import { lintCommand, LINT_HELP } from './commands/lint';
+import { statusCommand, STATUS_HELP } from './commands/status';
+import { EXIT, oneLine, processIo, UsageError, type Io } from './io';
+
+export const HELP = `driftboard — are your PostgreSQL environments in sync with your migrations?
+
+Usage:
+  driftboard status [--config F] [--env NAME] [--json]
+  driftboard check --env NAME [--max-risk LEVEL] [--fail-on-drift] [--fail-on-pending]
+  driftboard diff --from A --to B [--json]
+  driftboard lint PATH [--tool alembic|prisma|sql] [--json]
+
+Every command that reads environments takes --config F (default ./driftboard.config.json) and
+--timeout SECONDS (default 10). Run "driftboard <command> --help" for details.
+
+Exit codes: 0 ok / pass, 1 fail (gate failed, environment unreachable), 2 usage or configuration error.
+
+${[STATUS_HELP, CHECK_HELP, DIFF_HELP, LINT_HELP].map((h) => h.split('\n')[0]).join('\n')}`;
+
+const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  status: statusCommand,
+  check: checkCommand,
+  diff: diffCommand,
+  lint: lintCommand,
+};
+
+/** Runs one command and returns its exit code; every error becomes one line on stderr, never a stack. */
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`driftboard: unknown command "${name}" (expected status, check, diff or lint; see driftboard --help)`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof UserInputError) {
+      io.err(`driftboard: ${oneLine(err.message)}`);
+      return EXIT.usage;
+    }
+    if (err instanceof UnreachableError) {
+      io.err(`driftboard: unreachable: ${oneLine(err.message)}`);
+      return EXIT.fail;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`driftboard: ${oneLine(message)}`);
+    if (process.env.DRIFTBOARD_DEBUG && err instanceof Error && err.stack) io.err(oneLine(err.stack));
+    return EXIT.fail;
+  }
+}
+
+/** The bin entry: run, flush stdout/stderr, exit (PGlite and pools must not keep the process alive). */
+export async function main(argv: string[]): Promise<void> {
+  const code = await run(argv);
+  await closeShadowTemplate().catch(() => {});
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
+}

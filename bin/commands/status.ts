@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { getStatusReport } from '../../lib/status';
+import type { EnvironmentStatus } from '../../lib/model/status';
+import { COMMON_OPTIONS, parseFlags, timeoutSeconds, validateFlags } from '../args';
+import { EXIT, printJson, type Io } from '../io';
+import { statusJson } from '../json';
+import { loadProject, printWarnings } from '../project';
+import { describeDrift, describePending, describeVersion } from '../describe';
+import { plural, renderTable } from '../table';
+
+export const STATUS_HELP = `driftboard status [--config F] [--env NAME] [--json] [--timeout SECONDS]
+
+Every environment's version, pending migrations (rated with its real table sizes) and drift.
+Exit 0 when every environment was read, 1 when one is unreachable or errored, 2 on bad input.`;
+
+const flags = z.object({
+  config: z.string().optional(),
+  env: z.string().min(1).optional(),
+  json: z.boolean(),
+  timeout: timeoutSeconds.optional(),
+});
+
+export async function statusCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseFlags('status', argv, { ...COMMON_OPTIONS, env: { type: 'string', short: 'e' } });
+  if (values.help) return (io.out(STATUS_HELP), EXIT.ok);
+  const f = validateFlags('status', flags, values);
+  const { config, set } = await loadProject(f.config);
+  if (!f.json) printWarnings(io, set.diagnostics);
+  const report = await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set });
+  if (f.json) printJson(io, { environments: report.environments.map(statusJson) });
+  else io.out(renderStatus(report.environments));
+  return report.environments.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.fail;
+}
+
+export function renderStatus(envs: EnvironmentStatus[]): string {
+  const rows = envs.map((e) => [
+    e.name,
+    e.status,
+    describeVersion(e),
+    e.head ?? '-',
+    e.behind === null ? '-' : String(e.behind),
+    e.pending.length ? maxPendingRisk(e) : '-',
+    e.status === 'ok' ? describeDrift(e) : (e.error ?? ''),
+  ]);
+  const parts = [renderTable(['ENVIRONMENT', 'STATUS', 'VERSION', 'HEAD', 'BEHIND', 'RISK', 'DRIFT'], rows)];
+  for (const e of envs) {
+    const details = [...describePending(e), ...describeDriftDetails(e)];
+    if (e.status === 'error' && e.error) details.unshift(`error: ${e.error}`);
+    for (const p of e.versionState?.problems ?? []) details.unshift(`version table: ${p}`);
+    if (details.length) parts.push(`\n${e.name}\n${details.map((l) => `  ${l}`).join('\n')}`);
+  }
+  return parts.join('\n');
+}
+
+function maxPendingRisk(e: EnvironmentStatus): string {
+  const order = ['low', 'medium', 'high', 'critical'];
+  return e.pending.reduce((m, p) => (order.indexOf(p.risk) > order.indexOf(m) ? p.risk : m), 'low');
+}
+
+function describeDriftDetails(e: EnvironmentStatus): string[] {
+  if (!e.drift) return [];
+  const lines: string[] = [];
+  if (e.drift.changes.length) {
+    lines.push(`drift (${plural(e.drift.changes.length, 'change')} against the schema at this version):`);
+    for (const c of e.drift.changes) {
+      const object = [c.schema, c.table, c.name].filter(Boolean).join('.');
+      lines.push(`  ${c.change.padEnd(10)} ${c.kind.padEnd(10)} ${object}`);
+    }
+  }
+  for (const g of e.drift.ghostMigrations) lines.push(`applied but missing: ${g.id}: ${g.missing.join(', ')}`);
+  return lines;
+}
