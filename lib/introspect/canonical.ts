@@ -100,5 +100,10 @@ export function canonicalJson(model: SchemaModel): string {
 
 /** sha256 hex of canonicalJson(model). */
 export function hashSchema(model: SchemaModel): string {
-  return createHash('sha256').update(canonicalJson(model)).digest('hex');
+  return sha256Hex(canonicalJson(model));
+}
+
+/** sha256 hex of a string that is already canonical JSON. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db';
 import {
   COLUMNS_SQL,
+  COMMENTS_SQL,
   CONSTRAINTS_SQL,
   ENUMS_SQL,
   EXTENSIONS_SQL,
@@ -33,13 +34,13 @@ export interface RelationRow {
   partition_key: string | null;
   partition_of: string | null;
   view_definition: string | null;
-  comment: string | null;
   reltuples: number;
   relpages: number;
 }
 
 export interface ColumnRow {
   table_oid: string;
+  attnum: number;
   name: string;
   type: string;
   nullable: boolean;
@@ -48,7 +49,13 @@ export interface ColumnRow {
   /** '' none, 'a' always, 'd' by default. */
   identity: string;
   collation: string | null;
-  comment: string | null;
+}
+
+export interface CommentRow {
+  table_oid: string;
+  /** The column commented on; null for the table itself. */
+  column: string | null;
+  comment: string;
 }
 
 export interface ConstraintRow {
@@ -57,7 +64,8 @@ export interface ConstraintRow {
   type: 'p' | 'u' | 'c' | 'f' | 'x';
   definition: string;
   validated: boolean;
-  columns: string[];
+  /** conkey: attnums of the key columns, in key order. */
+  attnums: number[];
   references: string | null;
 }
 
@@ -94,6 +102,7 @@ export interface CatalogRows {
   extensions: ExtensionRow[];
   relations: RelationRow[];
   columns: ColumnRow[];
+  comments: CommentRow[];
   constraints: ConstraintRow[];
   indexes: IndexRow[];
   enums: EnumRow[];
@@ -113,9 +122,10 @@ export async function readCatalog(q: Queryable, schemas: readonly string[] | nul
   const extensions = (await q.query<ExtensionRow>(EXTENSIONS_SQL)).rows;
   const relations = (await q.query<RelationRow>(RELATIONS_SQL, params)).rows;
   const columns = (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows;
+  const comments = (await q.query<CommentRow>(COMMENTS_SQL, params)).rows;
   const constraints = (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
   const indexes = (await q.query<IndexRow>(INDEXES_SQL, params)).rows;
   const enums = (await q.query<EnumRow>(ENUMS_SQL, params)).rows;
   const sequences = (await q.query<SequenceRow>(SEQUENCES_SQL, params)).rows;
-  return { settings, schemas: schemaNames, extensions, relations, columns, constraints, indexes, enums, sequences };
+  return { settings, schemas: schemaNames, extensions, relations, columns, comments, constraints, indexes, enums, sequences };
 }

@@ -2,7 +2,7 @@ import { readOnlyTransaction } from '../db';
 import type { TargetDb } from '../db';
 import type { Snapshot } from '../model';
 import { buildModel } from './build';
-import { hashSchema } from './canonical';
+import { sha256Hex } from './canonical';
 import { readCatalog } from './catalog';
 
 export { canonicalJson, hashSchema, normalizeSchema } from './canonical';
@@ -32,7 +32,8 @@ export async function introspect(db: TargetDb, options: IntrospectOptions = {}):
   const { schema, stats } = await buildModel(rows);
   return {
     schema,
-    hash: hashSchema(schema),
+    // buildModel already yields canonical form (tested against canonicalJson): hash it as it is.
+    hash: sha256Hex(JSON.stringify(schema)),
     stats,
     serverVersion: rows.settings.server_version,
     takenAt: new Date().toISOString(),

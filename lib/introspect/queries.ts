@@ -34,7 +34,7 @@ from pg_catalog.pg_extension e
 join pg_catalog.pg_namespace n on n.oid = e.extnamespace
 order by 1`;
 
-/** Tables, partitioned tables, views, materialized views, with comments, partition info and stats. */
+/** Tables, partitioned tables, views, materialized views, with partition info and stats. */
 export const RELATIONS_SQL = `
 select c.oid::text as oid, n.nspname as schema, c.relname as name, c.relkind as kind,
        case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end as partition_key,
@@ -44,12 +44,9 @@ select c.oid::text as oid, n.nspname as schema, c.relname as name, c.relkind as 
           join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
          where c.relispartition and i.inhrelid = c.oid) as partition_of,
        case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid, true) end as view_definition,
-       ds.description as comment,
        c.reltuples::float8 as reltuples, c.relpages as relpages
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-left join pg_catalog.pg_description ds
-  on ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = 0
 where c.relkind in ('r', 'p', 'v', 'm')
   and n.nspname = any($1::text[])
   and ${notExtensionMember('pg_class', 'c.oid')}`;
@@ -63,7 +60,7 @@ const userTables = (kinds: string) => `
 
 export const COLUMNS_SQL = `
 with rel as (${userTables(`'r', 'p'`)})
-select a.attrelid::text as table_oid, a.attname as name,
+select a.attrelid::text as table_oid, a.attnum, a.attname as name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
        not a.attnotnull as nullable,
        case when a.attgenerated = '' then pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) end as "default",
@@ -71,33 +68,42 @@ select a.attrelid::text as table_oid, a.attname as name,
        a.attidentity as identity,
        case when a.attcollation <> t.typcollation then
          case when cn.nspname = 'pg_catalog' then co.collname else cn.nspname || '.' || co.collname end
-       end as collation,
-       ds.description as comment
+       end as collation
 from rel
 join pg_catalog.pg_attribute a on a.attrelid = rel.oid
 join pg_catalog.pg_type t on t.oid = a.atttypid
 left join pg_catalog.pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
-left join pg_catalog.pg_collation co on co.oid = a.attcollation
+left join pg_catalog.pg_collation co on co.oid = a.attcollation and a.attcollation <> t.typcollation
 left join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
-left join pg_catalog.pg_description ds
-  on ds.objoid = a.attrelid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = a.attnum
 where a.attnum > 0 and not a.attisdropped`;
 
-/** p/u/c/f/x only: contype 'n' (PG 18 NOT NULL constraints) is already Column.nullable. */
+/**
+ * Comments of tables (objsubid 0) and columns (objsubid = attnum), in their own query: joined into
+ * the column query they turn into a nested loop over every (column, comment) pair.
+ */
+export const COMMENTS_SQL = `
+with rel as (${userTables(`'r', 'p'`)})
+select ds.objoid::text as table_oid, a.attname as column, ds.description as comment
+from rel
+join pg_catalog.pg_description ds on ds.objoid = rel.oid and ds.classoid = 'pg_catalog.pg_class'::regclass
+left join pg_catalog.pg_attribute a on a.attrelid = ds.objoid and a.attnum = ds.objsubid and ds.objsubid > 0`;
+
+/**
+ * p/u/c/f/x only: contype 'n' (PG 18 NOT NULL constraints) is already Column.nullable.
+ * Key columns come as attnums (conkey), named from the column rows: a per-constraint sub-query
+ * costs more than the whole pg_get_constraintdef.
+ */
 export const CONSTRAINTS_SQL = `
 with rel as (${userTables(`'r', 'p'`)})
 select con.conrelid::text as table_oid, con.conname as name, con.contype as type,
        pg_catalog.pg_get_constraintdef(con.oid) as definition,
        con.convalidated as validated,
-       (select coalesce(array_agg(a.attname::text order by k.ord), '{}')
-          from unnest(con.conkey) with ordinality as k(attnum, ord)
-          join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as columns,
-       case when con.contype = 'f' then
-         (select rn.nspname || '.' || rc.relname from pg_catalog.pg_class rc
-            join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace where rc.oid = con.confrelid)
-       end as "references"
+       coalesce(con.conkey, '{}')::int[] as attnums,
+       case when con.contype = 'f' then rn.nspname || '.' || rc.relname end as "references"
 from rel
 join pg_catalog.pg_constraint con on con.conrelid = rel.oid
+left join pg_catalog.pg_class rc on rc.oid = con.confrelid
+left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
 where con.contype in ('p', 'u', 'c', 'f', 'x')`;
 
 export const INDEXES_SQL = `
@@ -125,17 +131,15 @@ select n.nspname as schema, c.relname as name,
        pg_catalog.format_type(s.seqtypid, null) as data_type,
        s.seqstart::text as start, s.seqincrement::text as increment,
        s.seqmin::text as min, s.seqmax::text as max, s.seqcycle as cycle,
-       (select tn.nspname || '.' || tc.relname || '.' || ta.attname
-          from pg_catalog.pg_depend d
-          join pg_catalog.pg_class tc on tc.oid = d.refobjid
-          join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
-          join pg_catalog.pg_attribute ta on ta.attrelid = d.refobjid and ta.attnum = d.refobjsubid
-         where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
-           and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjsubid > 0
-           and d.deptype in ('a', 'i')
-         limit 1) as owned_by
+       tn.nspname || '.' || tc.relname || '.' || ta.attname as owned_by
 from pg_catalog.pg_sequence s
 join pg_catalog.pg_class c on c.oid = s.seqrelid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+left join pg_catalog.pg_depend d
+  on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
+ and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjsubid > 0 and d.deptype in ('a', 'i')
+left join pg_catalog.pg_class tc on tc.oid = d.refobjid
+left join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
+left join pg_catalog.pg_attribute ta on ta.attrelid = d.refobjid and ta.attnum = d.refobjsubid
 where n.nspname = any($1::text[])
   and ${notExtensionMember('pg_class', 'c.oid')}`;
