@@ -25,7 +25,7 @@ export function differingAttributes<T extends object>(
   for (const key of keys) {
     const e = expected[key];
     const a = actual[key];
-    if (sameValue(e, a)) continue;
+    if (e === a || sameValue(e, a)) continue;
     out ??= { expected: {}, actual: {} };
     out.expected[key] = e ?? null;
     out.actual[key] = a ?? null;
