@@ -109,23 +109,45 @@ export interface CatalogRows {
   sequences: SequenceRow[];
 }
 
-/**
- * Reads the catalog with one query per object kind. `schemas` null means every non-system schema.
- * The queries run one after another: a TargetDb is a single session, so they could not overlap anyway.
- */
-export async function readCatalog(q: Queryable, schemas: readonly string[] | null): Promise<CatalogRows> {
+/** The two groups of catalog reads that can run on two sessions at once (see introspect). */
+export type CatalogPartA = Pick<CatalogRows, 'extensions' | 'relations' | 'columns' | 'comments' | 'enums'>;
+export type CatalogPartB = Pick<CatalogRows, 'constraints' | 'indexes' | 'sequences'>;
+
+/** Settings and the schema names every other query is restricted to. */
+export async function readCatalogHead(
+  q: Queryable,
+  schemas: readonly string[] | null,
+): Promise<Pick<CatalogRows, 'settings' | 'schemas'>> {
   const settings = (await q.query<SettingsRow>(SETTINGS_SQL)).rows[0];
-  const schemaNames = (await q.query<{ name: string }>(SCHEMAS_SQL, [schemas ? [...schemas] : null])).rows.map(
-    (r) => r.name,
-  );
-  const params = [schemaNames];
+  const rows = (await q.query<{ name: string }>(SCHEMAS_SQL, [schemas ? [...schemas] : null])).rows;
+  return { settings, schemas: rows.map((r) => r.name) };
+}
+
+export async function readCatalogPartA(q: Queryable, schemas: string[]): Promise<CatalogPartA> {
+  const params = [schemas];
   const extensions = (await q.query<ExtensionRow>(EXTENSIONS_SQL)).rows;
   const relations = (await q.query<RelationRow>(RELATIONS_SQL, params)).rows;
   const columns = (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows;
   const comments = (await q.query<CommentRow>(COMMENTS_SQL, params)).rows;
+  const enums = (await q.query<EnumRow>(ENUMS_SQL, params)).rows;
+  return { extensions, relations, columns, comments, enums };
+}
+
+export async function readCatalogPartB(q: Queryable, schemas: string[]): Promise<CatalogPartB> {
+  const params = [schemas];
   const constraints = (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
   const indexes = (await q.query<IndexRow>(INDEXES_SQL, params)).rows;
-  const enums = (await q.query<EnumRow>(ENUMS_SQL, params)).rows;
   const sequences = (await q.query<SequenceRow>(SEQUENCES_SQL, params)).rows;
-  return { settings, schemas: schemaNames, extensions, relations, columns, comments, constraints, indexes, enums, sequences };
+  return { constraints, indexes, sequences };
+}
+
+/**
+ * Reads the catalog with one query per object kind, on one session. `schemas` null means every
+ * non-system schema.
+ */
+export async function readCatalog(q: Queryable, schemas: readonly string[] | null): Promise<CatalogRows> {
+  const head = await readCatalogHead(q, schemas);
+  const a = await readCatalogPartA(q, head.schemas);
+  const b = await readCatalogPartB(q, head.schemas);
+  return { ...head, ...a, ...b };
 }

@@ -1,9 +1,9 @@
 import { readOnlyTransaction } from '../db';
-import type { TargetDb } from '../db';
+import type { Queryable, TargetDb } from '../db';
 import type { Snapshot } from '../model';
 import { buildModel } from './build';
 import { sha256Hex } from './canonical';
-import { readCatalog } from './catalog';
+import { type CatalogRows, readCatalog, readCatalogHead, readCatalogPartA, readCatalogPartB } from './catalog';
 
 export { canonicalJson, hashSchema, normalizeSchema } from './canonical';
 
@@ -12,6 +12,13 @@ export interface IntrospectOptions {
   schemas?: string[] | null;
   /** statement_timeout of each catalog query (ms). Default 10 000. */
   statementTimeoutMs?: number;
+  /**
+   * Opens one more read-only session to the same PostgreSQL database (e.g. `() => openTarget(url)`).
+   * When given, the catalog is read on both sessions at once, the second importing the first one's
+   * snapshot (pg_export_snapshot, as pg_dump -j does), so the result is still one consistent read.
+   * Ignored for PGlite. The extra session is closed before introspect returns.
+   */
+  openSession?: () => Promise<TargetDb>;
 }
 
 /**
@@ -19,16 +26,19 @@ export interface IntrospectOptions {
  * and lock timeouts set): no row of a user table is read, sizes come from pg_class estimates.
  */
 export async function introspect(db: TargetDb, options: IntrospectOptions = {}): Promise<Snapshot> {
-  const rows = await readOnlyTransaction(
-    db,
-    async (q) => {
-      // Pin the search_path: definitions (pg_get_constraintdef, format_type, …) qualify names that are
-      // not visible on it, so a database-level search_path must not change the model.
-      await q.query(`select pg_catalog.set_config('search_path', 'public', true)`);
-      return readCatalog(q, options.schemas ?? null);
-    },
-    { statementTimeoutMs: options.statementTimeoutMs },
-  );
+  // Connect the second session while the first one starts reading.
+  const extra = options.openSession && db.kind === 'postgres' ? options.openSession().catch(() => null) : null;
+  let rows: CatalogRows;
+  try {
+    rows = extra ? await readInParallel(db, extra, options) : await readAlone(db, options);
+  } catch (err) {
+    // A snapshot that cannot be exported (e.g. on some standbys): read on one session instead.
+    if (!(err instanceof SnapshotExportError)) throw err;
+    rows = await readAlone(db, options);
+  } finally {
+    const session = extra ? await extra : null;
+    await session?.close();
+  }
   const { schema, stats } = await buildModel(rows);
   return {
     schema,
@@ -38,4 +48,61 @@ export async function introspect(db: TargetDb, options: IntrospectOptions = {}):
     serverVersion: rows.settings.server_version,
     takenAt: new Date().toISOString(),
   };
+}
+
+/**
+ * Pins the search_path: definitions (pg_get_constraintdef, format_type, …) qualify names that are not
+ * visible on it, so a database-level search_path must not change the model.
+ */
+async function pinSearchPath(q: Queryable): Promise<void> {
+  await q.query(`select pg_catalog.set_config('search_path', 'public', true)`);
+}
+
+class SnapshotExportError extends Error {}
+
+function readAlone(db: TargetDb, options: IntrospectOptions): Promise<CatalogRows> {
+  return readOnlyTransaction(
+    db,
+    async (q) => {
+      await pinSearchPath(q);
+      return readCatalog(q, options.schemas ?? null);
+    },
+    { statementTimeoutMs: options.statementTimeoutMs },
+  );
+}
+
+/** Half of the queries on `db`, the other half on a second session that imports db's snapshot. */
+function readInParallel(db: TargetDb, extra: Promise<TargetDb | null>, options: IntrospectOptions): Promise<CatalogRows> {
+  const txOptions = { statementTimeoutMs: options.statementTimeoutMs };
+  return readOnlyTransaction(
+    db,
+    async (q) => {
+      const session = await extra;
+      if (!session) {
+        await pinSearchPath(q);
+        return readCatalog(q, options.schemas ?? null);
+      }
+      // First statement of the transaction: a snapshot cannot be exported from a subtransaction,
+      // so a failure aborts this transaction and introspect starts again on one session.
+      const snapshotId = await q
+        .query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')
+        .then((r) => r.rows[0].id, (err: unknown) => Promise.reject(new SnapshotExportError(String(err))));
+      await pinSearchPath(q);
+      const head = await readCatalogHead(q, options.schemas ?? null);
+      const [a, b] = await Promise.all([
+        readCatalogPartA(q, head.schemas),
+        readOnlyTransaction(
+          session,
+          async (q2) => {
+            await q2.query(`set transaction snapshot '${snapshotId.replace(/'/g, "''")}'`);
+            await pinSearchPath(q2);
+            return readCatalogPartB(q2, head.schemas);
+          },
+          txOptions,
+        ),
+      ]);
+      return { ...head, ...a, ...b };
+    },
+    txOptions,
+  );
 }

@@ -193,6 +193,22 @@ describe('introspect on PostgreSQL', () => {
       expect(core.schema.enums.map((e) => e.name)).toEqual(['status']);
       const again = await introspect(db);
       expect(again.hash).toBe(snap.hash);
+      // Read on two sessions sharing one exported snapshot: the same model.
+      let opened = 0;
+      const onSecond: string[] = [];
+      const parallel = await introspect(db, {
+        openSession: async () => {
+          opened++;
+          const second = await openTarget(t.url);
+          const query = second.query.bind(second);
+          return { ...second, query: ((sql: string, p?: unknown[]) => (onSecond.push(sql), query(sql, p))) as typeof query };
+        },
+      });
+      expect(opened).toBe(1);
+      expect(onSecond[0]).toMatch(/^set transaction snapshot '/);
+      expect(onSecond.some((sql) => sql.includes('pg_get_indexdef'))).toBe(true);
+      expect(parallel.hash).toBe(snap.hash);
+      expect(parallel.stats).toEqual(snap.stats);
     } finally {
       await db.close();
     }

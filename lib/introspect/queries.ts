@@ -63,7 +63,7 @@ with rel as (${userTables(`'r', 'p'`)})
 select a.attrelid::text as table_oid, a.attnum, a.attname as name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
        not a.attnotnull as nullable,
-       case when a.attgenerated = '' then pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) end as "default",
+       case when a.attgenerated = '' then pg_catalog.pg_get_expr(ad.adbin, 0) end as "default",
        case when a.attgenerated <> '' then pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) end as generated,
        a.attidentity as identity,
        case when a.attcollation <> t.typcollation then
