@@ -28,6 +28,8 @@ export interface SchemaBenchResult {
   columns: number;
   buildMs: number;
   snapshotMs: number;
+  /** The same snapshot read on a single session (no openSession). */
+  snapshotOneSessionMs: number;
   pgDumpMs: number;
   ratio: number;
   diffMs: number;
@@ -87,12 +89,13 @@ export async function measureSchemaBench(): Promise<SchemaBenchResult> {
       await db.exec('analyze');
     });
 
-    const snapshotOnce = () =>
+    const snapshotOnce = (twoSessions = true) =>
       timed(async () => {
         const target = await openTarget(db.url, { timeoutMs: 60_000 });
         try {
           // A second session reads half of the catalog at the same time (one exported snapshot).
-          return await introspect(target, { statementTimeoutMs: 60_000, openSession: () => openTarget(db.url, { timeoutMs: 60_000 }) });
+          const openSession = twoSessions ? () => openTarget(db.url, { timeoutMs: 60_000 }) : undefined;
+          return await introspect(target, { statementTimeoutMs: 60_000, openSession });
         } finally {
           await target.close();
         }
@@ -103,12 +106,16 @@ export async function measureSchemaBench(): Promise<SchemaBenchResult> {
     await dumpOnce();
     let snap: Snapshot = (await snapshotOnce()).value;
     const snapshotMs: number[] = [];
+    const oneSessionMs: number[] = [];
     const dumpMs: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const s = await snapshotOnce();
       snapshotMs.push(s.ms);
       snap = s.value;
       dumpMs.push((await dumpOnce()).ms);
+      const one = await snapshotOnce(false);
+      if (one.value.hash !== snap.hash) throw new Error('one-session and two-session snapshots differ');
+      oneSessionMs.push(one.ms);
     }
 
     const changed = withChanges(snap.schema);
@@ -128,6 +135,7 @@ export async function measureSchemaBench(): Promise<SchemaBenchResult> {
       columns: snap.schema.tables.reduce((n, x) => n + x.columns.length, 0),
       buildMs: build.ms,
       snapshotMs: snapshot,
+      snapshotOneSessionMs: median(oneSessionMs),
       pgDumpMs: pgDump,
       ratio: snapshot / pgDump,
       diffMs: median(diffRuns),
@@ -144,6 +152,7 @@ function printTable(r: SchemaBenchResult): void {
     ['snapshot (introspect + normalize + hash)', ms(r.snapshotMs), '', ''],
     ['pg_dump --schema-only', ms(r.pgDumpMs), '', ''],
     ['snapshot / pg_dump', r.ratio.toFixed(2), '≤ 0.50', r.ratio <= 0.5 ? 'ok' : 'MISSED'],
+    ['  same, one session (no openSession)', ms(r.snapshotOneSessionMs), '', (r.snapshotOneSessionMs / r.pgDumpMs).toFixed(2)],
     [`diff of two snapshots (${r.diffChanges} changes)`, ms(r.diffMs), '≤ 50 ms', r.diffMs <= 50 ? 'ok' : 'MISSED'],
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target', ''][i].length));
