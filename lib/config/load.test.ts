@@ -1,0 +1,110 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserInputError } from '../model/errors';
+import { loadConfig } from '.';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'driftboard-config-'));
+  await mkdir(join(dir, 'alembic', 'versions'), { recursive: true });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(name: string, value: unknown): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return file;
+}
+
+const base = {
+  migrations: { tool: 'alembic', path: './alembic/versions' },
+  environments: [
+    { name: 'local', url: 'postgres://app@localhost:5432/app' },
+    { name: 'staging', url: '${STAGING_URL}', schemas: ['public', 'core'], pollIntervalSeconds: 30 },
+  ],
+};
+
+async function failure(file: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const err = await loadConfig(file, env).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(UserInputError);
+  const message = (err as Error).message;
+  expect(message).not.toContain('\n');
+  return message;
+}
+
+describe('loadConfig', () => {
+  it('expands ${VAR}, resolves paths against the config file and fills defaults', async () => {
+    const file = await write('ok.json', { ...base, shadowUrl: 'postgres://shadow@localhost/postgres' });
+    const config = await loadConfig(file, { STAGING_URL: 'postgresql://u:pw@db.internal:5432/stage' });
+    expect(config.file).toBe(file);
+    expect(config.migrations).toEqual({ tool: 'alembic', path: join(dir, 'alembic', 'versions') });
+    expect(config.shadowUrl).toBe('postgres://shadow@localhost/postgres');
+    expect(config.environments).toEqual([
+      { name: 'local', url: 'postgres://app@localhost:5432/app', schemas: null, pollIntervalSeconds: 60 },
+      { name: 'staging', url: 'postgresql://u:pw@db.internal:5432/stage', schemas: ['public', 'core'], pollIntervalSeconds: 30 },
+    ]);
+  });
+
+  it('resolves relative paths against the config file, not the working directory', async () => {
+    const nested = join(dir, 'nested');
+    await mkdir(nested, { recursive: true });
+    const file = join(nested, 'driftboard.config.json');
+    await writeFile(file, JSON.stringify({ ...base, migrations: { tool: 'alembic', path: '../alembic/versions' } }));
+    const config = await loadConfig(file, { STAGING_URL: 'postgres://h/db' });
+    expect(config.migrations.path).toBe(join(dir, 'alembic', 'versions'));
+    expect(config.shadowUrl).toBeNull();
+  });
+
+  it('names the key and the file when a variable is missing', async () => {
+    const file = await write('missing-var.json', base);
+    const message = await failure(file, {});
+    expect(message).toMatch(/missing-var\.json: environments\[1\]\.url: environment variable STAGING_URL is not set$/);
+  });
+
+  it('rejects unknown keys, naming them', async () => {
+    const file = await write('unknown.json', { ...base, environments: [{ name: 'a', url: 'postgres://h/db', colour: 'red' }] });
+    expect(await failure(file)).toMatch(/unknown\.json: environments\[0\]\.colour: unknown key$/);
+    const top = await write('unknown-top.json', { ...base, enviroments: [] });
+    expect(await failure(top, { STAGING_URL: 'postgres://h/db' })).toMatch(/unknown-top\.json: enviroments: unknown key/);
+  });
+
+  it('rejects a bad URL without echoing it (it may hold a password)', async () => {
+    const file = await write('bad-url.json', base);
+    const message = await failure(file, { STAGING_URL: 'mysql://root:hunter2secret@db/app' });
+    expect(message).toMatch(/bad-url\.json: environments\[1\]\.url: unsupported URL scheme "mysql:"/);
+    expect(message).not.toContain('hunter2secret');
+    const notUrl = await failure(file, { STAGING_URL: 'just some text' });
+    expect(notUrl).toMatch(/environments\[1\]\.url: not a valid URL/);
+  });
+
+  it('rejects a missing migrations directory, naming the key and the resolved path', async () => {
+    const file = await write('no-dir.json', { ...base, migrations: { tool: 'alembic', path: './nope' } });
+    const message = await failure(file, { STAGING_URL: 'postgres://h/db' });
+    expect(message).toContain('no-dir.json: migrations.path: directory');
+    expect(message).toContain('nope does not exist');
+  });
+
+  it('rejects an unknown tool, duplicate names, a missing key and bad JSON', async () => {
+    const tool = await write('tool.json', { ...base, migrations: { tool: 'liquibase', path: '.' } });
+    expect(await failure(tool, { STAGING_URL: 'postgres://h/db' })).toMatch(/tool\.json: migrations\.tool: must be "alembic", "prisma" or "sql"/);
+
+    const dup = await write('dup.json', { ...base, environments: [base.environments[0], base.environments[0]] });
+    expect(await failure(dup)).toMatch(/dup\.json: environments\[1\]\.name: duplicate environment name "local"/);
+
+    const noUrl = await write('no-url.json', { ...base, environments: [{ name: 'x' }] });
+    expect(await failure(noUrl)).toMatch(/no-url\.json: environments\[0\]\.url: is required/);
+
+    const json = await write('broken.json', '{\n  "migrations": {\n    "tool": "alembic",,\n  }\n}');
+    expect(await failure(json)).toMatch(/broken\.json:3: invalid JSON/);
+
+    expect(await failure(join(dir, 'absent.json'))).toMatch(/absent\.json: config file not found/);
+  });
+});
