@@ -1,0 +1,108 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Migration, MigrationSet } from '../model/migration';
+import { ADMIN_URL } from '../testing/pg-test-db';
+import { hashSchema } from '../introspect';
+import { clearExpectedCache, closeShadowTemplate, expectedSchemaAt, ReplayError } from '.';
+
+function migration(id: string, parents: string[], statements: string[]): Migration {
+  return {
+    id,
+    description: id,
+    tool: 'sql',
+    file: `/project/migrations/V${id}__${id}.sql`,
+    parents,
+    dependsOn: [],
+    branchLabels: [],
+    statements: statements.map((sql, i) => ({ sql, line: 1 + i * 2, origin: null, inTransaction: !/concurrently/i.test(sql) })),
+    downStatements: null,
+    reversible: false,
+    unanalyzed: [],
+    checksum: `sum-${id}-${statements.join(';').length}`,
+    meta: { scheme: 'flyway' },
+  };
+}
+
+const SET: MigrationSet = {
+  tool: 'sql',
+  path: '/project/migrations',
+  heads: ['6'],
+  diagnostics: [],
+  migrations: [
+    migration('1', [], [
+      'CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE)',
+      "CREATE TYPE user_status AS ENUM ('active', 'banned')",
+    ]),
+    migration('2', ['1'], ['ALTER TABLE users ADD COLUMN nickname text', 'CREATE INDEX CONCURRENTLY ix_users_nickname ON users (nickname)']),
+    migration('3', ['2'], ["ALTER TYPE user_status ADD VALUE 'archived'", 'CREATE VIEW active_users AS SELECT id, email FROM users']),
+    migration('4', ['3'], ['ALTER TABLE users DROP COLUMN nickname']),
+    migration('5', ['4'], ['ALTER TABLE users ADD COLUMN nickname varchar(40)']),
+    migration('6', ['5'], ['ALTER TABLE users ADD COLUMN broken integer REFERENCES nowhere (id)']),
+  ],
+};
+
+afterAll(async () => {
+  clearExpectedCache();
+  await closeShadowTemplate();
+});
+
+describe('expectedSchemaAt (PGlite shadow)', () => {
+  it('replays in apply order and credits each object to the migration that created it', async () => {
+    const expected = await expectedSchemaAt(SET, ['1', '2', '3', '4', '5']);
+    const users = expected.model.tables.find((t) => t.name === 'users')!;
+    expect(users.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['email:text', 'id:integer', 'nickname:character varying(40)']);
+    expect(expected.model.enums[0].values).toEqual(['active', 'banned', 'archived']);
+    expect(expected.createdBy).toMatchObject({
+      'public.users': '1',
+      'public.users.email': '1',
+      'public.users.users_email_key': '1',
+      'public.users_pkey': '1',
+      'public.user_status': '1',
+      'public.user_status.active': '1',
+      'public.user_status.archived': '3',
+      'public.active_users': '3',
+      // dropped and created again: the later migration owns it
+      'public.users.nickname': '5',
+    });
+    expect(expected.migrations).toEqual(['1', '2', '3', '4', '5']);
+    // The index was dropped with the column in 4: nothing credits an object that no longer exists.
+    expect(expected.objects.some((o) => o.key === 'public.ix_users_nickname')).toBe(false);
+  });
+
+  it('stops at the applied set and memoizes per applied ids', async () => {
+    const first = expectedSchemaAt(SET, ['1', '2']);
+    expect(expectedSchemaAt(SET, new Set(['2', '1']))).toBe(first);
+    const atTwo = await first;
+    expect(atTwo.model.enums[0].values).toEqual(['active', 'banned']);
+    expect(atTwo.model.views).toEqual([]);
+    expect(expectedSchemaAt(SET, ['1'])).not.toBe(first);
+  });
+
+  it('names the migration file:line of a statement that fails to replay, and does not cache the failure', async () => {
+    const attempt = () => expectedSchemaAt(SET, ['1', '2', '3', '4', '5', '6']);
+    const first = attempt();
+    const err = await first.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReplayError);
+    expect((err as Error).message).toMatch(/V6__6\.sql:1: migration 6 fails to replay in the shadow database: relation "nowhere" does not exist/);
+    const second = attempt();
+    expect(second).not.toBe(first);
+    await expect(second).rejects.toThrow(ReplayError);
+  });
+});
+
+describe('expectedSchemaAt (shadowUrl)', () => {
+  it('replays on a temporary database of the server, gives the PGlite model, and drops it', async () => {
+    const onServer = await expectedSchemaAt(SET, ['1', '2', '3', '4'], { shadowUrl: ADMIN_URL });
+    const onPglite = await expectedSchemaAt(SET, ['1', '2', '3', '4']);
+    expect(onServer.createdBy).toEqual(onPglite.createdBy);
+    expect(hashSchema(onServer.model)).toBe(hashSchema(onPglite.model));
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(`select datname from pg_database where datname like 'driftboard_shadow_%'`);
+      expect(rows).toEqual([]);
+    } finally {
+      await admin.end();
+    }
+  });
+});
