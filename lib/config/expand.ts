@@ -15,7 +15,7 @@ export class MissingVariableError extends Error {
 
 const VARIABLE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-export function expandVariables(value: unknown, env: NodeJS.ProcessEnv, path: KeyPath = []): unknown {
+export function expandVariables(value: unknown, env: Readonly<Record<string, string | undefined>>, path: KeyPath = []): unknown {
   if (typeof value === 'string') return expandString(value, env, path);
   if (Array.isArray(value)) return value.map((item, i) => expandVariables(item, env, [...path, i]));
   if (value && typeof value === 'object') {
@@ -26,7 +26,7 @@ export function expandVariables(value: unknown, env: NodeJS.ProcessEnv, path: Ke
   return value;
 }
 
-function expandString(text: string, env: NodeJS.ProcessEnv, path: KeyPath): string {
+function expandString(text: string, env: Readonly<Record<string, string | undefined>>, path: KeyPath): string {
   return text.replace(VARIABLE, (match, name: string | undefined) => {
     if (!name) return '${';
     const found = env[name];

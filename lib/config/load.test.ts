@@ -29,7 +29,7 @@ const base = {
   ],
 };
 
-async function failure(file: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+async function failure(file: string, env: Record<string, string> = {}): Promise<string> {
   const err = await loadConfig(file, env).then(
     () => null,
     (e: unknown) => e,

@@ -14,7 +14,7 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
  * Reads, expands and validates a driftboard.config.json. Every problem is a UserInputError whose one-line
  * message names the file and the key: `driftboard.config.json: environments[1].url: …`.
  */
-export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.ProcessEnv = process.env): Promise<DriftboardConfig> {
+export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardConfig> {
   const absolute = path.resolve(file);
   const shown = displayPath(absolute);
   let text: string;
@@ -36,7 +36,7 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS
 }
 
 /** Validates an already-parsed config object (`file` is the absolute path relative paths resolve against). */
-export async function parseConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): Promise<DriftboardConfig> {
+export async function parseConfig(raw: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardConfig> {
   const shown = displayPath(file);
   let expanded: unknown;
   try {
@@ -81,7 +81,7 @@ export async function parseConfig(raw: unknown, file: string, env: NodeJS.Proces
 }
 
 /** The first problem, on one line, with its key path; a count of the others. Values are never echoed. */
-function describeIssues(issues: readonly z.core.$ZodIssue[], env: NodeJS.ProcessEnv): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[], env: Readonly<Record<string, string | undefined>>): string {
   const [first] = issues;
   let where = formatKeyPath(first.path);
   let what = first.message;
@@ -99,7 +99,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], env: NodeJS.Process
   return redactText(`${where}: ${what}${more}`, secretsOf(env));
 }
 
-function secretsOf(env: NodeJS.ProcessEnv): string[] {
+function secretsOf(env: Readonly<Record<string, string | undefined>>): string[] {
   return Object.entries(env)
     .filter(([k]) => /PASSWORD|SECRET|TOKEN/i.test(k))
     .map(([, v]) => v ?? '');
