@@ -1,4 +1,5 @@
 import { UnreachableError } from '../lib/db/errors';
+import { redactText } from '../lib/db/redact';
 import { closeShadowTemplate } from '../lib/expected';
 import { UserInputError } from '../lib/model/errors';
 import { checkCommand, CHECK_HELP } from './commands/check';
@@ -54,7 +55,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     }
     const message = err instanceof Error ? err.message : String(err);
     io.err(`driftboard: ${oneLine(message)}`);
-    if (process.env.DRIFTBOARD_DEBUG && err instanceof Error && err.stack) io.err(oneLine(err.stack));
+    if (process.env.DRIFTBOARD_DEBUG && err instanceof Error && err.stack) io.err(redactText(err.stack));
     return EXIT.fail;
   }
 }

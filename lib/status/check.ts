@@ -58,7 +58,13 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
     fillFromSnapshot(status, snapshot);
     await fillVersions(status, set, state, snapshot);
     if (!NO_DRIFT_STATES.has(state.state)) {
-      status.drift = await driftOf(config, env, set, state, snapshot);
+      try {
+        status.drift = await driftOf(config, env, set, state, snapshot);
+      } catch (err) {
+        // The environment was read; the shadow replay (or the shadow server) failed: not "unreachable".
+        status.status = 'error';
+        status.error = `cannot build the expected schema: ${describeDbError(err, secrets).message.split('\n')[0]}`;
+      }
     }
   } catch (err) {
     const { message, unreachable } = describeDbError(err, secrets);

@@ -163,6 +163,18 @@ describe('checkEnvironment', () => {
   });
 });
 
+describe('checkEnvironment with a shadow server that is down', () => {
+  it('reports the environment as errored (not unreachable), keeping what it read, without the password', async () => {
+    const withShadow = { ...config, shadowUrl: `postgres://u:${SECRET}@127.0.0.1:1/shadow` };
+    const { status } = await checkEnvironment(withShadow, withShadow.environments[0], { timeoutMs: 2_000 });
+    expect(status.status).toBe('error');
+    expect(status.error).toMatch(/^cannot build the expected schema: connection refused/);
+    expect(status.behind).toBe(3);
+    expect(status.drift).toBeNull();
+    expect(JSON.stringify(status)).not.toContain(SECRET);
+  });
+});
+
 describe('resolveSchemaRef', () => {
   it('reads an environment by name or a database by URL', async () => {
     const byEnv = await resolveSchemaRef(config, 'ghost');
