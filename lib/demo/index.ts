@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { registerPglite } from '../db';
+import { loadAlembicMigrations } from '../migrations/alembic';
+import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
+import { UserInputError } from '../model/errors';
+import { DemoDatabase } from './build';
+import { freshDemoDatabase } from './template';
+import { DEMO_ENVIRONMENTS, DEMO_SCENARIO, UNREACHABLE_URL } from './scenario';
+import type { DemoEnvironment } from './scenario';
+
+export { seedDemoHistory } from './history';
+export type { CheckEnvironmentFn } from './history';
+export * from './scenario';
+
+/** Where the bundled example project lives; the app and the CLI run from the repository root. */
+export function demoMigrationsPath(): string {
+  return resolve(process.cwd(), 'lib/demo/project/versions');
+}
+
+/** Registered name of a demo environment's in-process database (`pglite://demo-production`). */
+export function demoDatabaseName(env: DemoEnvironment): string {
+  return `demo-${env}`;
+}
+
+export interface StartDemoOptions {
+  /** Demo environments to show as unreachable (their database is not built). */
+  unreachable?: string[];
+}
+
+interface BuiltDemo {
+  config: DriftboardConfig;
+  databases: Map<DemoEnvironment, PGlite>;
+}
+
+const HOLDER_KEY = Symbol.for('driftboard.demo');
+const holder = ((globalThis as Record<symbol, unknown>)[HOLDER_KEY] ??= { promise: null }) as { promise: Promise<BuiltDemo> | null };
+
+/**
+ * Builds the embedded demo once per process: three in-memory PGlite databases (local, staging,
+ * production) brought to their drifted state from the bundled Alembic project, registered as
+ * `pglite://demo-<env>`. Options only count on the first call.
+ */
+export async function startDemo(options: StartDemoOptions = {}): Promise<DriftboardConfig> {
+  const unreachable = unreachableSet(options.unreachable ?? []);
+  if (!holder.promise) {
+    holder.promise = buildDemo(unreachable);
+    holder.promise.catch(() => {
+      holder.promise = null;
+    });
+  }
+  const built = await holder.promise;
+  // Registered on every call: a bundler may have given this caller its own copy of lib/db's registry.
+  for (const [env, db] of built.databases) registerPglite(demoDatabaseName(env), db);
+  return built.config;
+}
+
+function unreachableSet(names: string[]): Set<DemoEnvironment> {
+  for (const name of names) {
+    if (!(DEMO_ENVIRONMENTS as readonly string[]).includes(name)) {
+      throw new UserInputError(
+        `DRIFTBOARD_DEMO_UNREACHABLE: unknown demo environment "${name}" (expected ${DEMO_ENVIRONMENTS.join(', ')})`,
+      );
+    }
+  }
+  return new Set(names as DemoEnvironment[]);
+}
+
+async function buildDemo(unreachable: Set<DemoEnvironment>): Promise<BuiltDemo> {
+  const path = demoMigrationsPath();
+  const set = await loadAlembicMigrations(path);
+  const databases = new Map<DemoEnvironment, PGlite>();
+  const environments: EnvironmentConfig[] = [];
+  // One after the other: PGlite runs on this thread, so building in parallel would gain nothing.
+  for (const name of DEMO_ENVIRONMENTS) {
+    let url = UNREACHABLE_URL;
+    if (!unreachable.has(name)) {
+      const db = await freshDemoDatabase();
+      const demo = new DemoDatabase(db, set.migrations);
+      for (const step of DEMO_SCENARIO[name]) await demo.apply(step);
+      databases.set(name, db);
+      url = registerPglite(demoDatabaseName(name), db);
+    }
+    environments.push({ name, url, schemas: null, pollIntervalSeconds: 60 });
+  }
+  return {
+    config: { file: null, migrations: { tool: 'alembic', path }, environments, shadowUrl: null },
+    databases,
+  };
+}
