@@ -29,6 +29,7 @@ export async function storeStats(store: Store): Promise<StoreStats> {
     environments: row.environments,
     tableBytes: Number(row.table_bytes),
     onDiskBytes: store.dataDir ? await folderBytes(store.dataDir) : Number(row.database_bytes),
+    walBytes: store.dataDir ? await folderBytes(join(store.dataDir, 'pg_wal')).catch(() => 0) : null,
   };
 }
 

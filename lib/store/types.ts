@@ -66,6 +66,8 @@ export interface StoreStats {
   tableBytes: number;
   /** The PGlite data folder's size on disk, or pg_database_size of the PostgreSQL store. */
   onDiskBytes: number;
+  /** Of onDiskBytes, the PGlite write-ahead log (pg_wal): recycled, bounded by max_wal_size, not growing with history. Null for PostgreSQL. */
+  walBytes: number | null;
 }
 
 /** A dedicated connection to the store database (PostgreSQL only), e.g. to hold advisory-lock leases. */
