@@ -1,7 +1,7 @@
 import { registerPglite, unregisterPglite } from '../db';
 import { loadAlembicMigrations } from '../migrations/alembic';
 import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
-import type { Migration } from '../model/migration';
+import type { MigrationSet } from '../model/migration';
 import type { EnvironmentCheck } from '../model/status';
 import { listPolls, recordCheck } from '../store';
 import type { Store } from '../store/types';
@@ -11,7 +11,11 @@ import { DEMO_ENVIRONMENTS, DEMO_SCENARIO, UNREACHABLE_URL } from './scenario';
 import type { DemoEnvironment, DemoStep } from './scenario';
 
 /** lib/status's checkEnvironment, passed in so this module does not depend on the whole engine. */
-export type CheckEnvironmentFn = (config: DriftboardConfig, env: EnvironmentConfig) => Promise<EnvironmentCheck>;
+export type CheckEnvironmentFn = (
+  config: DriftboardConfig,
+  env: EnvironmentConfig,
+  options?: { set?: MigrationSet },
+) => Promise<EnvironmentCheck>;
 
 const HOUR_MS = 3_600_000;
 /** Between two steps the past poller is shown polling this often (one row each: the schema is unchanged). */
@@ -34,10 +38,10 @@ export async function seedDemoHistory(
   const targets = config.environments.filter((e): e is EnvironmentConfig & { name: DemoEnvironment } =>
     (DEMO_ENVIRONMENTS as readonly string[]).includes(e.name),
   );
-  let migrations: readonly Migration[] | null = null;
+  let set: MigrationSet | null = null;
   for (const env of targets) {
     if ((await listPolls(store, env.name, { limit: 1 })).length > 0) continue;
-    const loaded = (migrations ??= (await loadAlembicMigrations(config.migrations.path)).migrations);
+    const loaded = (set ??= await loadAlembicMigrations(config.migrations.path));
     await replay(store, config, check, env, loaded, now);
     seeded.push(env.name);
   }
@@ -49,14 +53,14 @@ async function replay(
   config: DriftboardConfig,
   check: CheckEnvironmentFn,
   env: EnvironmentConfig & { name: DemoEnvironment },
-  migrations: readonly Migration[],
+  set: MigrationSet,
   now: Date,
 ): Promise<void> {
   const scratchName = `demo-history-${env.name}`;
   const db = await freshDemoDatabase();
   try {
     const scratch = { ...env, url: registerPglite(scratchName, db) };
-    const demo = new DemoDatabase(db, migrations);
+    const demo = new DemoDatabase(db, set.migrations);
     const steps = DEMO_SCENARIO[env.name].filter((s): s is Exclude<DemoStep, { kind: 'data' }> => s.kind !== 'data');
     const record = async (result: EnvironmentCheck, at: Date) =>
       recordCheck(store, env.name, backdate(result, at), { at });
@@ -65,13 +69,13 @@ async function replay(
       const at = new Date(now.getTime() - step.hoursAgo * HOUR_MS);
       const nextHoursAgo = i + 1 < steps.length ? steps[i + 1].hoursAgo : 0;
       if (step.kind === 'outage') {
-        await record(await check(config, { ...env, url: UNREACHABLE_URL }), at);
+        await record(await check(config, { ...env, url: UNREACHABLE_URL }, { set }), at);
         const back = new Date(at.getTime() + step.hours * HOUR_MS);
-        await repeatUntil(record, await check(config, scratch), back, nextHoursAgo, now);
+        await repeatUntil(record, await check(config, scratch, { set }), back, nextHoursAgo, now);
         continue;
       }
       await demo.apply(step);
-      await repeatUntil(record, await check(config, scratch), at, nextHoursAgo, now);
+      await repeatUntil(record, await check(config, scratch, { set }), at, nextHoursAgo, now);
     }
   } finally {
     unregisterPglite(scratchName);
