@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import { expect } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { DEMO_HEAD, finalVersion } from '../lib/demo/scenario';
 import type { DemoEnvironment } from '../lib/demo/scenario';
 
@@ -25,4 +26,18 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** The cell of `row` under the column whose header starts with `header` (the row header counts as a cell). */
+export async function cellUnder(table: Locator, row: Locator, header: string): Promise<Locator> {
+  await expect(table.getByRole('columnheader').first()).toBeVisible();
+  const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+  const index = headers.findIndex((h) => h.startsWith(header));
+  if (index < 0) throw new Error(`no column "${header}" in [${headers.join(', ')}]`);
+  return row.locator(':scope > th, :scope > td').nth(index);
+}
+
+/** The row of a table whose row header links to `name`. */
+export function rowOf(table: Locator, name: string): Locator {
+  return table.getByRole('row').filter({ has: table.page().getByRole('link', { name, exact: true }) });
 }
