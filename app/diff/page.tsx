@@ -23,9 +23,9 @@ export default async function DiffPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Diff</h1>
-      <DiffPicker key={`${left}|${right}`} choices={choices.data} left={left ?? null} right={right ?? null} />
+      <DiffPicker key={`picker:${left}|${right}`} choices={choices.data} left={left ?? null} right={right ?? null} />
       {left && right ? (
-        <Suspense key={`${left}|${right}`} fallback={<TableSkeleton rows={5} label="Comparing schemas" />}>
+        <Suspense key={`result:${left}|${right}`} fallback={<TableSkeleton rows={5} label="Comparing schemas" />}>
           <DiffResult left={left} right={right} />
         </Suspense>
       ) : (

@@ -24,9 +24,9 @@ export default async function PlanPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Migration plan</h1>
-      <PlanForm key={`${env}|${target}`} environments={choices.data.environments} versions={choices.data.versions} env={env ?? null} target={target} />
+      <PlanForm key={`form:${env}|${target}`} environments={choices.data.environments} versions={choices.data.versions} env={env ?? null} target={target} />
       {env ? (
-        <Suspense key={`${env}|${target}`} fallback={<PageSkeleton label="Building the plan" />}>
+        <Suspense key={`result:${env}|${target}`} fallback={<PageSkeleton label="Building the plan" />}>
           <PlanResult env={env} target={target} />
         </Suspense>
       ) : (

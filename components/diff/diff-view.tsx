@@ -95,8 +95,8 @@ export function DiffView({ result }: { result: DiffResult }) {
                         <td className="px-2 py-1.5">
                           <ChangeBadge change={c.change} />
                         </td>
-                        <td className="px-2 py-1.5 font-mono text-xs break-words">{describeValues(c.expected)}</td>
-                        <td className="px-2 py-1.5 font-mono text-xs break-words">{describeValues(c.actual)}</td>
+                        <td className="px-2 py-1.5 font-mono text-xs break-words">{describeValues(c.expected, c.change !== 'altered')}</td>
+                        <td className="px-2 py-1.5 font-mono text-xs break-words">{describeValues(c.actual, c.change !== 'altered')}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -15,11 +15,11 @@ export function DriftByTable({ groups, checked }: { groups: TableDrift[]; checke
       ) : (
         <div className="space-y-4">
           {groups.map((g) => (
-            <table key={g.table} aria-label={`Drift in ${g.table}`} className="w-full text-sm">
+            <table key={g.table} aria-label={`Drift in ${g.table}`} className="w-full table-fixed text-sm">
               <caption className="mb-1 text-left font-mono font-semibold">{g.table}</caption>
               <thead>
                 <tr className="border-b border-slate-200 text-left text-slate-600">
-                  <th scope="col" className="w-40 px-2 py-1 font-medium">Object</th>
+                  <th scope="col" className="w-56 px-2 py-1 font-medium">Object</th>
                   <th scope="col" className="w-28 px-2 py-1 font-medium">Change</th>
                   <th scope="col" className="px-2 py-1 font-medium">Expected</th>
                   <th scope="col" className="px-2 py-1 font-medium">Actual</th>
@@ -32,8 +32,8 @@ export function DriftByTable({ groups, checked }: { groups: TableDrift[]; checke
                       <span className="text-xs text-slate-500">{c.kind}</span> <code className="font-mono">{c.name}</code>
                     </th>
                     <td className="px-2 py-1"><ChangeBadge change={c.change} /></td>
-                    <td className="px-2 py-1 font-mono text-xs break-all">{describeValues(c.expected)}</td>
-                    <td className="px-2 py-1 font-mono text-xs break-all">{describeValues(c.actual)}</td>
+                    <td className="px-2 py-1 font-mono text-xs break-all">{describeValues(c.expected, c.change !== 'altered')}</td>
+                    <td className="px-2 py-1 font-mono text-xs break-all">{describeValues(c.actual, c.change !== 'altered')}</td>
                   </tr>
                 ))}
               </tbody>

@@ -32,7 +32,7 @@ export function EventList({ events, title }: { events: Array<StoredEvent | Histo
                   {formatTime(e.at)}
                 </time>
                 <span className="font-medium">{EVENT_TEXT[e.type]}</span>
-                {e.type === 'migration-applied' && (
+                {e.type === 'migration-applied' && !e.detail && (
                   <span className="font-mono text-xs">
                     {shortId(e.fromVersion)} → {shortId(e.toVersion)}
                   </span>

@@ -32,7 +32,7 @@ export function PendingList({ pending, head }: { pending: PendingDetail[]; head:
               {p.findings.length > 0 && (
                 <ul className="mt-2 space-y-1 text-sm">
                   {p.findings.map((f, i) => (
-                    <li key={i} className="flex gap-2">
+                    <li key={i} className="flex items-start gap-2">
                       <RiskBadge level={f.level} />
                       <span>
                         {f.message}

@@ -57,7 +57,7 @@ export function PlanView({ plan, markdown }: { plan: Plan; markdown: string }) {
                   <RiskBadge level={s.risk} />
                   {!s.reversible && <span className="rounded bg-slate-800 px-1.5 py-0.5 text-xs text-white">irreversible</span>}
                   {s.destroysData && <span className="rounded bg-red-700 px-1.5 py-0.5 text-xs text-white">destroys data</span>}
-                  <span className="ml-auto text-sm text-slate-600">blocks ~ {formatSeconds(s.estimatedBlockingSeconds)}</span>
+                  <span className="ml-auto text-sm text-slate-600">blocks writers: {formatSeconds(s.estimatedBlockingSeconds)}</span>
                 </div>
                 {s.locks.length > 0 && (
                   <table aria-label={`Locks of ${s.id}`} className="mt-2 w-full text-xs">
@@ -88,7 +88,7 @@ export function PlanView({ plan, markdown }: { plan: Plan; markdown: string }) {
                 {s.findings.length > 0 && (
                   <ul className="mt-2 space-y-1 text-sm">
                     {s.findings.map((f, i) => (
-                      <li key={i} className="flex gap-2">
+                      <li key={i} className="flex items-start gap-2">
                         <RiskBadge level={f.level} />
                         <span>
                           {f.message}
@@ -107,7 +107,7 @@ export function PlanView({ plan, markdown }: { plan: Plan; markdown: string }) {
                   </div>
                 )}
                 <details className="mt-2">
-                  <summary className="cursor-pointer text-xs text-slate-600">SQL ({s.statements.length} statements)</summary>
+                  <summary className="cursor-pointer text-xs text-slate-600">SQL ({s.statements.length} statement{s.statements.length === 1 ? '' : 's'})</summary>
                   <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">
                     {s.statements.map((st) => st.sql.trim()).join(';\n\n')}
                   </pre>

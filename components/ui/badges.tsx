@@ -11,7 +11,7 @@ const RISK_STYLE: Record<RiskLevel, string> = {
 export function RiskBadge({ level }: { level: RiskLevel | null }) {
   if (!level) return <span className="text-slate-400">none</span>;
   return (
-    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ring-1 ${RISK_STYLE[level]}`}>
+    <span className={`inline-flex shrink-0 items-center rounded px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ring-1 ${RISK_STYLE[level]}`}>
       {level}
     </span>
   );
