@@ -57,7 +57,7 @@ export function PlanView({ plan, markdown }: { plan: Plan; markdown: string }) {
                   <RiskBadge level={s.risk} />
                   {!s.reversible && <span className="rounded bg-slate-800 px-1.5 py-0.5 text-xs text-white">irreversible</span>}
                   {s.destroysData && <span className="rounded bg-red-700 px-1.5 py-0.5 text-xs text-white">destroys data</span>}
-                  <span className="ml-auto text-sm text-slate-600">blocks writers: {formatSeconds(s.estimatedBlockingSeconds)}</span>
+                  <span className="ml-auto text-sm text-slate-600">blocking: {formatSeconds(s.estimatedBlockingSeconds)}</span>
                 </div>
                 {s.locks.length > 0 && (
                   <table aria-label={`Locks of ${s.id}`} className="mt-2 w-full text-xs">

@@ -68,9 +68,11 @@ async function createContext(): Promise<AppContext> {
   const config = file ? await loadConfig(file) : await startEmbeddedDemo();
   const demo = config.file === null;
   // The demo keeps its made-up history apart from a real store (unless the data folder is chosen explicitly).
-  const store = demo
-    ? await openStore({ databaseUrl: null, dataDir: process.env.DRIFTBOARD_DATA_DIR || 'data/demo-store' })
-    : await openStore();
+  const dataDir = demo ? process.env.DRIFTBOARD_DATA_DIR || 'data/demo-store' : undefined;
+  const store = await (demo ? openStore({ databaseUrl: null, dataDir }) : openStore()).catch((err: unknown) => {
+    const where = dataDir ?? (process.env.DATABASE_URL ? 'DATABASE_URL' : process.env.DRIFTBOARD_DATA_DIR || 'data/store');
+    throw new AppStartError(`cannot open the history store (${where}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
   if (demo) {
     const { seedDemoHistory } = await import('../demo');
     await seedDemoHistory(store, config, checkEnvironment);
