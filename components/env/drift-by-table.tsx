@@ -7,7 +7,7 @@ import { describeValues } from '@/components/diff/values';
 export function DriftByTable({ groups, checked }: { groups: TableDrift[]; checked: boolean }) {
   const total = groups.reduce((n, g) => n + g.changes.length, 0);
   return (
-    <Section title={`Drift (${total})`} id="drift">
+    <Section title={checked ? `Drift (${total})` : 'Drift'} id="drift">
       {!checked ? (
         <EmptyState>Drift is not known: the environment has not been read successfully.</EmptyState>
       ) : groups.length === 0 ? (

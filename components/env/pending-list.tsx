@@ -4,10 +4,12 @@ import { EmptyState, Section } from '@/components/ui/panels';
 import { formatBytes, formatCount } from '@/components/ui/format';
 
 /** Pending migrations in the order they would apply, each with its findings, locks and table sizes. */
-export function PendingList({ pending, head }: { pending: PendingDetail[]; head: string | null }) {
+export function PendingList({ pending, head, known }: { pending: PendingDetail[]; head: string | null; known: boolean }) {
   return (
-    <Section title={`Pending migrations (${pending.length})`} id="pending">
-      {pending.length === 0 ? (
+    <Section title={known ? `Pending migrations (${pending.length})` : 'Pending migrations'} id="pending">
+      {!known ? (
+        <EmptyState>Pending migrations are not known: the environment&apos;s version could not be read.</EmptyState>
+      ) : pending.length === 0 ? (
         <EmptyState>Nothing pending: this environment is at head{head ? ` (${head})` : ''}.</EmptyState>
       ) : (
         <ol aria-label="Pending migrations" className="space-y-3">

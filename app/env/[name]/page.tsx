@@ -66,8 +66,8 @@ export default async function EnvironmentPage({ params }: Props) {
       </div>
 
       {ghostMigrations.length > 0 && <GhostMigrations ghosts={ghostMigrations} />}
-      <PendingList pending={pending} head={head} />
-      <DriftByTable groups={drift} checked={status?.drift !== null && status?.drift !== undefined} />
+      <PendingList pending={pending} head={head} known={env.behind !== null} />
+      <DriftByTable groups={drift} checked={Boolean(status?.drift)} />
       <EventList events={events} title="Recent events" />
       {env.schemaHash && (
         <p className="text-xs text-slate-500">
