@@ -14,10 +14,13 @@ export async function AppGate({ children }: { children: ReactNode }) {
   } catch (err) {
     const { status, body } = describeError(err);
     return (
-      <ErrorPanel
-        title="Driftboard cannot start"
-        message={status === 500 ? 'Internal error: the details are in the server log.' : body.error}
-      />
+      <div className="space-y-2">
+        <ErrorPanel
+          title="Driftboard cannot start"
+          message={status === 500 ? 'Internal error: the details are in the server log.' : body.error}
+        />
+        <p className="text-sm text-slate-600">Fix it and reload this page: Driftboard tries again every few seconds, no restart needed.</p>
+      </div>
     );
   }
   return (
