@@ -1,4 +1,5 @@
 import type { EnvironmentStatus, StatusReport } from '../model/status';
+import { blankStatus } from '../status/check';
 import { latestStates } from '../store';
 import { getAppContext } from './context';
 import { toPublic } from './sanitize';
@@ -9,23 +10,8 @@ export async function getStatus(): Promise<StatusReport> {
   const states = await latestStates(ctx.store);
   const byName = new Map(states.map((s) => [s.name, s]));
   const environments = ctx.config.environments.map((env): EnvironmentStatus =>
-    byName.get(env.name) ?? {
-      name: env.name,
-      status: 'error',
-      error: 'not checked yet: the first poll has not finished',
-      tool: ctx.migrations.tool,
-      version: null,
-      head: ctx.migrations.heads.join(',') || null,
-      behind: null,
-      pending: [],
-      drift: null,
-      versionState: null,
-      schemaHash: null,
-      serverVersion: null,
-      tableStats: [],
-      checkedAt: new Date().toISOString(),
-      durationMs: 0,
-    },
+    byName.get(env.name) ??
+      blankStatus(env, ctx.migrations, { status: 'error', error: 'not checked yet: the first poll has not finished' }),
   );
   return toPublic({ environments }, ctx.secrets);
 }

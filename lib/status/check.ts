@@ -76,7 +76,12 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
   return finish(snapshot);
 }
 
-function blankStatus(env: EnvironmentConfig, set: MigrationSet): EnvironmentStatus {
+/** A status with nothing read yet; `overrides` fill what is known (e.g. an error). */
+export function blankStatus(
+  env: Pick<EnvironmentConfig, 'name'>,
+  set: Pick<MigrationSet, 'tool' | 'heads'>,
+  overrides: Partial<EnvironmentStatus> = {},
+): EnvironmentStatus {
   return {
     name: env.name,
     status: 'ok',
@@ -93,6 +98,7 @@ function blankStatus(env: EnvironmentConfig, set: MigrationSet): EnvironmentStat
     tableStats: [],
     checkedAt: new Date().toISOString(),
     durationMs: 0,
+    ...overrides,
   };
 }
 

@@ -1,4 +1,4 @@
-export { checkEnvironment, DEFAULT_TIMEOUT_MS } from './check';
+export { checkEnvironment, blankStatus, DEFAULT_TIMEOUT_MS } from './check';
 export type { CheckOptions } from './check';
 export { getStatusReport, findEnvironment } from './report';
 export type { StatusReportOptions } from './report';

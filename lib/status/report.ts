@@ -4,7 +4,7 @@ import type { MigrationSet } from '../model/migration';
 import { UserInputError } from '../model/errors';
 import type { StatusReport } from '../model/status';
 import { displayPath } from '../config/load';
-import { checkEnvironment, type CheckOptions } from './check';
+import { blankStatus, checkEnvironment, type CheckOptions } from './check';
 
 export interface StatusReportOptions {
   /** Only this environment (its name); an unknown name is a UserInputError. */
@@ -29,23 +29,7 @@ export async function getStatusReport(config: DriftboardConfig, options: StatusR
       if (r.status === 'fulfilled') return r.value.status;
       // checkEnvironment reports environment problems itself; this is a bug, still shown per environment.
       const reason = r.reason instanceof Error ? r.reason.message : String(r.reason);
-      return {
-        name: envs[i].name,
-        status: 'error' as const,
-        error: reason.split('\n')[0],
-        tool: set.tool,
-        version: null,
-        head: set.heads.join(',') || null,
-        behind: null,
-        pending: [],
-        drift: null,
-        versionState: null,
-        schemaHash: null,
-        serverVersion: null,
-        tableStats: [],
-        checkedAt: new Date().toISOString(),
-        durationMs: 0,
-      };
+      return blankStatus(envs[i], set, { status: 'error', error: reason.split('\n')[0] });
     }),
   };
 }
