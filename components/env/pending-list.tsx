@@ -1,5 +1,6 @@
 import type { PendingDetail } from '@/lib/app/types';
 import { RiskBadge } from '@/components/ui/badges';
+import { FindingList } from '@/components/ui/finding-list';
 import { EmptyState, Section } from '@/components/ui/panels';
 import { formatBytes, formatCount } from '@/components/ui/format';
 
@@ -31,19 +32,7 @@ export function PendingList({ pending, head, known }: { pending: PendingDetail[]
                   ))}
                 </ul>
               )}
-              {p.findings.length > 0 && (
-                <ul className="mt-2 space-y-1 text-sm">
-                  {p.findings.map((f, i) => (
-                    <li key={i} className="flex items-start gap-2">
-                      <RiskBadge level={f.level} />
-                      <span>
-                        {f.message}
-                        {f.suggestion && <span className="block text-slate-600">→ {f.suggestion}</span>}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <FindingList findings={p.findings} />
               {p.affectedTables.length > 0 && (
                 <p className="mt-2 text-xs text-slate-600">
                   Tables:{' '}

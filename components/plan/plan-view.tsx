@@ -1,6 +1,7 @@
 import type { Plan } from '@/lib/plan';
 import { formatSeconds } from '@/lib/plan';
 import { RiskBadge } from '@/components/ui/badges';
+import { FindingList } from '@/components/ui/finding-list';
 import { EmptyState, Section } from '@/components/ui/panels';
 import { formatBytes, formatCount, shortId } from '@/components/ui/format';
 import { ExportMarkdown } from './export-markdown';
@@ -85,19 +86,7 @@ export function PlanView({ plan, markdown }: { plan: Plan; markdown: string }) {
                     </tbody>
                   </table>
                 )}
-                {s.findings.length > 0 && (
-                  <ul className="mt-2 space-y-1 text-sm">
-                    {s.findings.map((f, i) => (
-                      <li key={i} className="flex items-start gap-2">
-                        <RiskBadge level={f.level} />
-                        <span>
-                          {f.message}
-                          {f.suggestion && <span className="block text-slate-600">→ {f.suggestion}</span>}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <FindingList findings={s.findings} />
                 {s.nonTransactional.length > 0 && (
                   <div className="mt-2 rounded bg-amber-50 p-2 text-xs">
                     <p className="font-semibold text-amber-900">Must run outside a transaction:</p>
