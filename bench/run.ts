@@ -4,6 +4,7 @@ const parts: Array<[string, () => Promise<unknown>]> = [
   ['Snapshot and diff (2,000 tables × 25 columns) vs pg_dump --schema-only', async () => (await import('./schema-bench')).runSchemaBench()],
   ['Lint (500 migrations)', async () => (await import('./lint-bench')).runLintBench()],
   ['History store (year of polls, overview read)', async () => (await import('./store-bench')).runStoreBench()],
+  ['Overview API (GET /api/overview, 100,000 polls stored)', async () => (await import('./overview-api-bench')).runOverviewApiBench()],
 ];
 
 const only = process.argv[2];
@@ -12,5 +13,8 @@ for (const [title, run] of parts) {
   console.log(`\n== ${title}`);
   await run();
 }
+
+// Pools and embedded databases opened by the parts need not hold the process open.
+process.exit(0);
 
 export {};

@@ -11,7 +11,7 @@ import type { Prisma } from '../lib/store/generated/client';
 import { fixtureCheck, fixtureSchema } from '../lib/store/fixtures.test-helpers';
 
 export const YEAR_OF_POLLS = 3 * 365 * 24 * 60; // 1,576,800
-const ENVIRONMENTS = ['local', 'staging', 'production'];
+export const ENVIRONMENTS = ['local', 'staging', 'production'];
 const START = Date.UTC(2026, 0, 1);
 const MINUTE = 60_000;
 
@@ -41,7 +41,7 @@ export interface StoreBenchResult {
  * recordCheck when something changes (a migration every 5,000 polls, an outage now and then) and
  * otherwise as the same rows recordCheck writes for an unchanged environment, in batches.
  */
-async function fill(store: Store, from: number, target: number): Promise<void> {
+export async function fill(store: Store, from: number, target: number): Promise<void> {
   const schemas = Array.from({ length: 12 }, (_, i) => fixtureSchema(30 + i));
   let batch: Prisma.PollCreateManyInput[] = [];
   const flush = async () => {
@@ -102,7 +102,7 @@ async function overviewWithSchemas(store: Store): Promise<void> {
 }
 
 /** Times two reads turn about, so machine load and warm-up weigh on both alike. */
-async function timeAlternating(runs: number, ...fns: Array<() => Promise<unknown>>): Promise<Array<{ p50: number; p95: number }>> {
+export async function timeAlternating(runs: number, ...fns: Array<() => Promise<unknown>>): Promise<Array<{ p50: number; p95: number }>> {
   for (let i = 0; i < 20; i++) for (const fn of fns) await fn(); // warm-up
   const times = fns.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
