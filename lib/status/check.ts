@@ -53,7 +53,12 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
 
   let snapshot: Snapshot | null = null;
   try {
-    snapshot = await introspect(db, { schemas: env.schemas, statementTimeoutMs: timeoutMs });
+    snapshot = await introspect(db, {
+      schemas: env.schemas,
+      statementTimeoutMs: timeoutMs,
+      // A second session sharing the first one's snapshot halves the catalog read on large schemas.
+      openSession: () => openTarget(env.url, { timeoutMs, readOnly: true }),
+    });
     const state = await readOnlyTransaction(db, (q) => readVersionState(q, set), { statementTimeoutMs: timeoutMs });
     fillFromSnapshot(status, snapshot);
     await fillVersions(status, set, state, snapshot);

@@ -43,7 +43,7 @@ export async function resolveSchemaRef(config: DriftboardConfig | null, ref: str
     throw new UnreachableError(`${label}: ${redactText((err as Error).message, [secret])}`, { cause: err });
   }
   try {
-    return { label, snapshot: await introspect(db, { schemas, statementTimeoutMs: timeoutMs }) };
+    return { label, snapshot: await introspect(db, { schemas, statementTimeoutMs: timeoutMs, openSession: () => openTarget(url, { timeoutMs, readOnly: true }) }) };
   } catch (err) {
     throw new Error(`${label}: ${redactText((err as Error).message, [secret])}`, { cause: err });
   } finally {
