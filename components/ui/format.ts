@@ -1,22 +1,14 @@
 /** Display formatting shared by server and client components. */
+import { formatBytes as bytesText, formatCount as countText } from '@/lib/format';
+
 export function formatCount(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '—';
-  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
-  if (n >= 10_000) return `${Math.round(n / 1000)}k`;
-  return n.toLocaleString('en-US');
+  return n === null || n === undefined ? '—' : countText(n);
 }
 
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return '—';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+  return bytes === null || bytes === undefined ? '—' : bytesText(bytes);
 }
+
 
 /** `2025-03-01 14:05 UTC`: the same on server and client, so no hydration mismatch. */
 export function formatTime(iso: string | null | undefined): string {

@@ -1,4 +1,5 @@
 import type { Plan } from './types';
+import { formatBytes as bytesText } from '../format';
 
 /** The plan as a Markdown document a release manager can paste into a ticket or a chat. */
 export function planToMarkdown(plan: Plan): string {
@@ -60,18 +61,12 @@ export function formatSeconds(seconds: number | null): string {
   return `~${(seconds / 3600).toFixed(1)} h`;
 }
 
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '?';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}
 
 function escape(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Bytes for the plan's table; `?` when the size is unknown. */
+export function formatBytes(bytes: number | null): string {
+  return bytes === null ? '?' : bytesText(bytes);
 }

@@ -11,6 +11,7 @@
  */
 import type { RiskLevel } from '../model/risk';
 import type { TableStats } from '../model/schema';
+import { formatBytes, formatCount } from '../format';
 
 export type SizeClass = 'new' | 'empty' | 'small' | 'medium' | 'large' | 'unknown';
 
@@ -64,20 +65,4 @@ export function describeSize(size: SizeClass, stats: TableStats | undefined): st
   return `~${formatCount(stats.rows)} rows, ${formatBytes(stats.bytes)}`;
 }
 
-export function formatCount(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
-  return String(Math.round(n));
-}
-
-export function formatBytes(b: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = b;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
+export { formatBytes, formatCount };
