@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRISMA_MIGRATIONS_DDL } from '../versions/ddl';
 
 /** The part of a connection migrations need: parameterized queries, and multi-statement scripts. */
 export interface MigrationSession {
@@ -26,16 +27,7 @@ export interface MigrateResult {
 const MIGRATE_LOCK_KEY = 72707369;
 
 /** `_prisma_migrations` exactly as Prisma Migrate creates it, so `prisma migrate status` agrees with us. */
-const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
-    "checksum"              VARCHAR(64) NOT NULL,
-    "finished_at"           TIMESTAMPTZ,
-    "migration_name"        VARCHAR(255) NOT NULL,
-    "logs"                  TEXT,
-    "rolled_back_at"        TIMESTAMPTZ,
-    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
-)`;
+const CREATE_MIGRATIONS_TABLE = PRISMA_MIGRATIONS_DDL;
 
 /** The committed migrations (`<dir>/<name>/migration.sql`), in name order like Prisma. */
 export async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {

@@ -10,19 +10,11 @@ import { loadPrismaMigrations } from '../migrations/prisma';
 import { loadSqlMigrations } from '../migrations/sql';
 import { flywayChecksum } from '../migrations/sql/flyway';
 import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '.';
+import { PRISMA_MIGRATIONS_DDL } from './ddl';
 
 // The version tables exactly as each tool creates them on PostgreSQL.
 const ALEMBIC_DDL = `CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))`;
-const PRISMA_DDL = `CREATE TABLE "_prisma_migrations" (
-    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
-    "checksum"              VARCHAR(64) NOT NULL,
-    "finished_at"           TIMESTAMPTZ,
-    "migration_name"        VARCHAR(255) NOT NULL,
-    "logs"                  TEXT,
-    "rolled_back_at"        TIMESTAMPTZ,
-    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
-)`;
+const PRISMA_DDL = PRISMA_MIGRATIONS_DDL;
 const FLYWAY_DDL = `CREATE TABLE "public"."flyway_schema_history" (
     "installed_rank" INT NOT NULL,
     "version" VARCHAR(50),

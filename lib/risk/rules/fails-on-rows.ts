@@ -8,11 +8,10 @@ import { classifyDefault } from '../volatility';
 import { alterTable, columnDefault, columnDefOf, constraintsOf, SERIAL_TYPES } from './util';
 
 export function addColumnNotNullNoDefault(input: RuleInput): Finding[] {
-  const at = alterTable(input);
+  const at = alterTable(input, 'AT_AddColumn');
   if (!at) return [];
   const out: Finding[] = [];
   for (const cmd of at.cmds) {
-    if (cmd.subtype !== 'AT_AddColumn') continue;
     const col = columnDefOf(cmd);
     if (!col) continue;
     const cs = constraintsOf(col);

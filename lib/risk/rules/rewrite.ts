@@ -13,11 +13,10 @@ const REWRITE_ADVICE =
   'Add a new column, backfill it in batches, switch reads/writes to it, then drop the old one; or run it in a maintenance window.';
 
 export function alterColumnType(input: RuleInput): Finding[] {
-  const at = alterTable(input);
+  const at = alterTable(input, 'AT_AlterColumnType');
   if (!at) return [];
   const out: Finding[] = [];
   for (const cmd of at.cmds) {
-    if (cmd.subtype !== 'AT_AlterColumnType') continue;
     const col = columnDefOf(cmd);
     const target = typeNameToString(col?.typeName);
     const existing = existingTypeFrom(input.source.origin, input.source.sql);
@@ -44,11 +43,10 @@ export function alterColumnType(input: RuleInput): Finding[] {
 }
 
 export function addColumnRewrite(input: RuleInput): Finding[] {
-  const at = alterTable(input);
+  const at = alterTable(input, 'AT_AddColumn');
   if (!at) return [];
   const out: Finding[] = [];
   for (const cmd of at.cmds) {
-    if (cmd.subtype !== 'AT_AddColumn') continue;
     const col = columnDefOf(cmd);
     if (!col) continue;
     const constraints = constraintsOf(col);

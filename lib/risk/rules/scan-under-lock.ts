@@ -7,11 +7,11 @@ import { levelFor } from '../size';
 import { alterTable, columnDefOf, constraintOf, constraintsOf, isPg12OrLater } from './util';
 
 export function setNotNull(input: RuleInput): Finding[] {
-  const at = alterTable(input);
+  const at = alterTable(input, 'AT_SetNotNull');
   if (!at) return [];
   const out: Finding[] = [];
   for (const cmd of at.cmds) {
-    if (cmd.subtype !== 'AT_SetNotNull' || !cmd.name) continue;
+    if (!cmd.name) continue;
     // PG >= 12 skips the scan when a validated CHECK (col IS NOT NULL) already proves it.
     if (isPg12OrLater(input) && input.state.provenNotNull.has(`${at.table.name}|${cmd.name}`)) continue;
     out.push(
@@ -31,11 +31,10 @@ export function setNotNull(input: RuleInput): Finding[] {
 }
 
 export function addConstraintValidated(input: RuleInput): Finding[] {
-  const at = alterTable(input);
+  const at = alterTable(input, 'AT_AddConstraint');
   if (!at) return [];
   const out: Finding[] = [];
   for (const cmd of at.cmds) {
-    if (cmd.subtype !== 'AT_AddConstraint') continue;
     const c = constraintOf(cmd);
     if (!c) continue;
     const name = c.conname ?? 'the constraint';
@@ -74,11 +73,10 @@ export function addConstraintValidated(input: RuleInput): Finding[] {
 
 /** ADD COLUMN … UNIQUE / PRIMARY KEY builds an index over the whole table too. */
 export function addColumnUnique(input: RuleInput): Finding[] {
-  const at = alterTable(input);
+  const at = alterTable(input, 'AT_AddColumn');
   if (!at) return [];
   const out: Finding[] = [];
   for (const cmd of at.cmds) {
-    if (cmd.subtype !== 'AT_AddColumn') continue;
     const col = columnDefOf(cmd);
     const c = col && constraintsOf(col).find((k) => k.contype === 'CONSTR_UNIQUE' || k.contype === 'CONSTR_PRIMARY');
     if (!col || !c) continue;

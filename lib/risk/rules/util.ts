@@ -39,10 +39,16 @@ export function alterTableParts(stmt: ParsedStmt): { ref: QualifiedName; cmds: A
   return { ref, cmds };
 }
 
-/** Like alterTableParts, plus what is known about the table. */
-export function alterTable(input: RuleInput): { ref: QualifiedName; table: TableInfo; cmds: AlterCmd[] } | null {
+/**
+ * Like alterTableParts, plus what is known about the table. With `subtype`, only the subcommands of that
+ * kind, and null when there are none (the rule has nothing to look at).
+ */
+export function alterTable(input: RuleInput, subtype?: string): { ref: QualifiedName; table: TableInfo; cmds: AlterCmd[] } | null {
   const parts = alterTableParts(input.stmt);
-  return parts ? { ...parts, table: input.table(parts.ref) } : null;
+  if (!parts) return null;
+  const cmds = subtype ? parts.cmds.filter((c) => c.subtype === subtype) : parts.cmds;
+  if (subtype && cmds.length === 0) return null;
+  return { ref: parts.ref, cmds, table: input.table(parts.ref) };
 }
 
 export function constraintsOf(col: ColumnDefNode): ConstraintNode[] {
