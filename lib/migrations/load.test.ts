@@ -1,24 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectTool, loadMigrationSet } from './load';
 import { UserInputError } from '../model/errors';
 import type { MigrationTool } from '../model/migration';
+import { fixtureDirs } from '../testing/fixture-dir';
 
-const dirs: string[] = [];
-async function fixture(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'load-'));
-  dirs.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
+const fixtures = fixtureDirs('load-');
+const fixture = fixtures.write;
+afterAll(fixtures.cleanup);
 
 const ALEMBIC_REVISION = `"""create users
 

@@ -1,6 +1,3 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
@@ -11,6 +8,7 @@ import { loadSqlMigrations } from '../migrations/sql';
 import { flywayChecksum } from '../migrations/sql/flyway';
 import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '.';
 import { PRISMA_MIGRATIONS_DDL } from './ddl';
+import { fixtureDirs } from '../testing/fixture-dir';
 
 // The version tables exactly as each tool creates them on PostgreSQL.
 const ALEMBIC_DDL = `CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))`;
@@ -34,17 +32,8 @@ const DBMATE_DDL = `create table if not exists schema_migrations (version varcha
 
 let db: TestDatabase;
 let client: pg.Client;
-const dirs: string[] = [];
-
-async function fixture(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'versions-'));
-  dirs.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
+const fixtures = fixtureDirs('versions-');
+const fixture = fixtures.write;
 
 beforeAll(async () => {
   db = await createTestDatabase('dbt_versions');
@@ -54,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.end();
   await db?.drop();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await fixtures.cleanup();
 });
 beforeEach(async () => {
   await client.query('DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS app CASCADE; CREATE SCHEMA public;');

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPrismaMigrations, prismaChecksumMatches } from './load';
+import { fixtureDirs } from '../../testing/fixture-dir';
 
 const INIT = `-- CreateEnum
 CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');
@@ -31,18 +31,10 @@ CREATE TABLE "Post" (
 ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 `;
 
+const fixtures = fixtureDirs('prisma-mig-');
 let dir: string;
-async function fixture(files: Record<string, string>): Promise<string> {
-  dir = await mkdtemp(join(tmpdir(), 'prisma-mig-'));
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
-afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const fixture = async (files: Record<string, string>) => (dir = await fixtures.write(files));
+afterEach(fixtures.cleanup);
 
 describe('loadPrismaMigrations', () => {
   it('reads migration folders in name order with checksum, statements and lines', async () => {

@@ -1,24 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSqlMigrations } from './load';
 import { compareVersions, versionKey } from './scheme';
 import { UserInputError } from '../../model/errors';
+import { fixtureDirs } from '../../testing/fixture-dir';
 
-let dir: string | undefined;
-async function fixture(files: Record<string, string>): Promise<string> {
-  dir = await mkdtemp(join(tmpdir(), 'sql-mig-'));
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
-afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const fixtures = fixtureDirs('sql-mig-');
+const fixture = fixtures.write;
+afterEach(fixtures.cleanup);
 
 describe('versions', () => {
   it('compares Flyway versions part by part', () => {
