@@ -82,7 +82,8 @@ async function createContext(): Promise<AppContext> {
   const poller = startPoller({
     store,
     environments: config.environments,
-    check: (environment) => checkEnvironment(config, environment),
+    // The set the pages show (head, pending) is the one every poll rates against: read once per process.
+    check: (environment) => checkEnvironment(config, environment, { set: migrations }),
   });
   return {
     config,
