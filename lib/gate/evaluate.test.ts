@@ -14,7 +14,7 @@ function status(over: Partial<EnvironmentStatus> = {}): EnvironmentStatus {
     head: 'a1',
     behind: 0,
     pending: [],
-    drift: { changes: [], ghostMigrations: [] },
+    drift: { changes: [], ghostMigrations: [], unverified: [], replayProblems: [] },
     versionState,
     schemaHash: 'h',
     serverVersion: 150000,
@@ -52,6 +52,8 @@ describe('evaluateGate', () => {
       drift: {
         changes: [{ kind: 'column', change: 'missing', schema: 'public', table: 'users', name: 'nickname', expected: {}, actual: null }],
         ghostMigrations: [{ id: 'd4', missing: ['public.users.nickname'] }],
+        unverified: [],
+        replayProblems: [],
       },
     });
     expect(evaluateGate(drifted).pass).toBe(true);

@@ -30,3 +30,19 @@ export interface SchemaChange {
   /** Mirror of `expected` for the actual side. */
   actual: Record<string, unknown> | null;
 }
+
+/**
+ * An attribute the diff did not compare because the expected side does not know it (see
+ * UnverifiedAttribute): shown as "could not check", never as "no drift".
+ */
+export interface UncheckedAttribute {
+  kind: ObjectKind;
+  schema: string;
+  table: string | null;
+  name: string;
+  attribute: string;
+  reason: string;
+  /** Where the unknown came from (display path, relative to the project), when known. */
+  file: string | null;
+  line: number | null;
+}

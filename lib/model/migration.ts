@@ -29,6 +29,27 @@ export interface Unanalyzed {
   reason: string;
 }
 
+/**
+ * An attribute of an object a migration creates or changes that the static reader could not determine
+ * (a column type it cannot resolve, a server default it cannot render, …). The object itself is still
+ * created (with a placeholder for that attribute); the diff skips the attribute and reports it as unverified.
+ */
+export interface UnverifiedAttribute {
+  kind: 'table' | 'column' | 'constraint' | 'index';
+  /** Schema as the migration names it; null = the default schema (resolved to `public` by the replay). */
+  schema: string | null;
+  /** The table the object belongs to (for kind `table`, the table itself). */
+  table: string;
+  /** The object's own name (column / constraint / index name; the table name for kind `table`). */
+  name: string;
+  /** The attribute left unknown: `type`, `default`, `nullable`, `definition`, … */
+  attribute: string;
+  file: string;
+  line: number;
+  /** Why, in a few words: `type GUID from app/types.py could not be resolved`. */
+  reason: string;
+}
+
 export interface Migration {
   /** Alembic revision id, Prisma folder name, Flyway/golang-migrate/dbmate version. */
   id: string;
@@ -48,6 +69,8 @@ export interface Migration {
   /** False when the downgrade is missing, empty, `pass`, or raises. */
   reversible: boolean;
   unanalyzed: Unanalyzed[];
+  /** Attributes created with a placeholder because the reader could not determine them (absent = none). */
+  unverified?: UnverifiedAttribute[];
   /** sha256 hex of the file's bytes (Prisma compares it with _prisma_migrations.checksum). */
   checksum: string;
   /** Extra per-tool data, e.g. the sql scheme ('flyway' | 'golang-migrate' | 'dbmate'). */

@@ -1,4 +1,4 @@
-import type { SchemaChange } from './diff';
+import type { SchemaChange, UncheckedAttribute } from './diff';
 import type { MigrationTool, VersionState } from './migration';
 import type { Finding, RiskLevel } from './risk';
 import type { TableStats } from './schema';
@@ -18,10 +18,26 @@ export interface GhostMigration {
   missing: string[];
 }
 
+/** A migration statement that failed in the shadow database; the replay went on with the next one. */
+export interface ReplayProblem {
+  migrationId: string;
+  /** Display path of the migration file (relative to the project). */
+  file: string;
+  line: number;
+  /** First line of the statement (or op.* call) that failed. */
+  statement: string;
+  /** PostgreSQL's message, password-free. */
+  error: string;
+}
+
 export interface Drift {
   /** Expected schema (replayed to the environment's version) against the environment. */
   changes: SchemaChange[];
   ghostMigrations: GhostMigration[];
+  /** Attributes not compared because the migrations' reader could not determine them. */
+  unverified: UncheckedAttribute[];
+  /** Statements the replay could not run: the expected schema lacks their effect. */
+  replayProblems: ReplayProblem[];
 }
 
 /** The `status --json` shape of one environment; the dashboard and API serve the same object. */

@@ -132,6 +132,8 @@ async function driftOf(config: DriftboardConfig, env: EnvironmentConfig, set: Mi
   return {
     changes: diffSchemas(expected.model, snapshot.schema, { ignoreTables: [...VERSION_TABLE_NAMES] }),
     ghostMigrations: findGhostMigrations(expected, snapshot.schema, applied),
+    unverified: [],
+    replayProblems: [],
   };
 }
 

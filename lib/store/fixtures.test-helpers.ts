@@ -95,7 +95,7 @@ export function fixtureCheck(o: FixtureCheckOptions): EnvironmentCheck {
       pending: readable ? pending : [],
       drift: readable ? { changes: Array.from({ length: o.driftCount ?? 0 }, (_, i) => ({
         kind: 'column' as const, change: 'unexpected' as const, schema: 'public', table: 'table_00', name: `extra_${i}`, expected: null, actual: null,
-      })), ghostMigrations: [] } : null,
+      })), ghostMigrations: [], unverified: [], replayProblems: [] } : null,
       versionState: null,
       schemaHash: hash,
       serverVersion: readable ? 160004 : null,

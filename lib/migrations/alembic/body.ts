@@ -1,4 +1,4 @@
-import type { MigrationStatement, Unanalyzed } from '../../model/migration';
+import type { MigrationStatement, Unanalyzed, UnverifiedAttribute } from '../../model/migration';
 import type { PyNode } from './python-parser';
 import { evalPy, lineOf, type PyValue, type Scope, strOf } from './py-value';
 import { type BatchTarget, type Call, type OpResult, translateEnumMethod, translateOp } from './ops';
@@ -18,11 +18,13 @@ interface Walk {
   where: string;
   statements: MigrationStatement[];
   unanalyzed: Unanalyzed[];
+  unverified: UnverifiedAttribute[];
 }
 
 export interface BodyResult {
   statements: MigrationStatement[];
   unanalyzed: Unanalyzed[];
+  unverified: UnverifiedAttribute[];
 }
 
 const NO_EFFECT_OPS = new Set(['get_bind', 'get_context', 'f', 'inline_literal', 'implementation_for']);
@@ -42,6 +44,7 @@ function report(w: Walk, node: PyNode, reason: string): void {
 function emit(w: Walk, node: PyNode, origin: string, result: OpResult): void {
   for (const sql of result.sql) w.statements.push({ sql, line: lineOf(node), origin, inTransaction: w.inTransaction });
   for (const note of result.notes) report(w, node, note);
+  for (const u of result.unverified ?? []) w.unverified.push({ ...u, file: w.file, line: lineOf(node) });
 }
 
 function attempt(w: Walk, node: PyNode, origin: string, fn: () => OpResult): void {
@@ -169,9 +172,9 @@ function walkBlock(w: Walk, block: PyNode): void {
 
 /** Translates one function body. `scope` holds the module's simple assignments (copied, not changed). */
 export function translateBody(file: string, body: PyNode, scope: Scope, where = ''): BodyResult {
-  const w: Walk = { file, scope: new Map(scope), inTransaction: true, batch: null, where, statements: [], unanalyzed: [] };
+  const w: Walk = { file, scope: new Map(scope), inTransaction: true, batch: null, where, statements: [], unanalyzed: [], unverified: [] };
   walkBlock(w, body);
-  return { statements: w.statements, unanalyzed: w.unanalyzed };
+  return { statements: w.statements, unanalyzed: w.unanalyzed, unverified: w.unverified };
 }
 
 /** False when a downgrade body only passes, documents or raises. */

@@ -76,7 +76,7 @@ export async function parseAlembicFile(file: string, source: Buffer | string): P
     const down = findFunction(root, 'downgrade');
     const upResult = up
       ? translateBody(file, up.childForFieldName('body')!, scope)
-      : { statements: [], unanalyzed: [{ file, line: 1, code: basename(file), reason: 'no upgrade() function' }] };
+      : { statements: [], unanalyzed: [{ file, line: 1, code: basename(file), reason: 'no upgrade() function' }], unverified: [] };
     const downBody = down?.childForFieldName('body') ?? null;
     const downResult = downBody ? translateBody(file, downBody, scope, 'downgrade(): ') : null;
 
@@ -92,6 +92,7 @@ export async function parseAlembicFile(file: string, source: Buffer | string): P
       downStatements: downResult ? downResult.statements : null,
       reversible: downBody !== null && hasEffect(downBody),
       unanalyzed: [...upResult.unanalyzed, ...(downResult?.unanalyzed ?? [])],
+      unverified: upResult.unverified,
       checksum: createHash('sha256').update(source).digest('hex'),
       meta: { idLine: String(rev.line), parentsLine: String(header.get('down_revision')?.line ?? rev.line) },
     };

@@ -1,3 +1,4 @@
+import type { UnverifiedAttribute } from '../../model/migration';
 import { type PyValue, strList, strOf } from './py-value';
 import {
   type ColumnDef,
@@ -20,9 +21,14 @@ import { NotUnderstood, qualified, quoteIdent, renderExpression, renderServerDef
  */
 
 export type Call = PyValue & { kind: 'call' };
+/** An attribute an op created with a placeholder; body.ts adds the file and line. */
+export type UnverifiedRef = Omit<UnverifiedAttribute, 'file' | 'line'>;
+
 export interface OpResult {
   sql: string[];
   notes: string[];
+  /** Attributes created with a placeholder (e.g. a column type that could not be resolved). */
+  unverified?: UnverifiedRef[];
 }
 export interface BatchTarget {
   table: string;
