@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic, Migration, MigrationSet } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
 import { buildMigrationSet } from '../graph';
 import { hasEffect, translateBody } from './body';
 import { firstSyntaxError, parsePython, type PyNode } from './python-parser';
 import { evalPy, lineOf, type PyValue, type Scope, strList } from './py-value';
+import { loadTypeResolver, withTypeResolver } from './project-types';
 
 /** Reads an Alembic versions directory into a MigrationSet (revision graph + SQL of every migration). */
 
@@ -35,7 +36,7 @@ function findFunction(root: PyNode, name: string): PyNode | null {
 }
 
 /** Parses one migration file; null when it declares no `revision` (not a migration). */
-export async function parseAlembicFile(file: string, source: Buffer | string): Promise<Migration | null> {
+export async function parseAlembicFile(file: string, source: Buffer | string, versionsDir: string = dirname(file)): Promise<Migration | null> {
   const text = typeof source === 'string' ? source : source.toString('utf8');
   const tree = await parsePython(text);
   try {
@@ -74,11 +75,12 @@ export async function parseAlembicFile(file: string, source: Buffer | string): P
 
     const up = findFunction(root, 'upgrade');
     const down = findFunction(root, 'downgrade');
+    const types = await loadTypeResolver(file, root, versionsDir);
     const upResult = up
-      ? translateBody(file, up.childForFieldName('body')!, scope)
+      ? withTypeResolver(types, () => translateBody(file, up.childForFieldName('body')!, scope))
       : { statements: [], unanalyzed: [{ file, line: 1, code: basename(file), reason: 'no upgrade() function' }], unverified: [] };
     const downBody = down?.childForFieldName('body') ?? null;
-    const downResult = downBody ? translateBody(file, downBody, scope, 'downgrade(): ') : null;
+    const downResult = downBody ? withTypeResolver(types, () => translateBody(file, downBody, scope, 'downgrade(): ')) : null;
 
     return {
       id,
@@ -127,7 +129,7 @@ export async function loadAlembicMigrations(dir: string): Promise<MigrationSet> 
   const diagnostics: Diagnostic[] = [];
   for (const name of files) {
     const file = join(path, name);
-    const m = await parseAlembicFile(file, await readFile(file));
+    const m = await parseAlembicFile(file, await readFile(file), path);
     if (m) migrations.push(m);
     else diagnostics.push({ level: 'warning', code: 'no-revision', message: `${name} declares no revision; ignored`, file, line: 1 });
   }
