@@ -5,25 +5,55 @@ import { recordCheck } from '../store';
 import type { Store, StoredEvent } from '../store';
 import { nextDelayMs } from './backoff';
 import { createLeases } from './lease';
+import {
+  createSemaphore,
+  createServerBudgets,
+  DEFAULT_CONNECTIONS_PER_SERVER,
+  DEFAULT_MAX_CONCURRENT_POLLS,
+  isTooManyClients,
+  positiveIntFromEnv,
+  serverKeyOf,
+} from './limits';
 
 export type PollerLog = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export interface PollerOptions {
   store: Store;
   environments: EnvironmentConfig[];
-  /** Reads one environment (lib/status checkEnvironment in the app). Should report failures in its result. */
-  check: (env: EnvironmentConfig) => Promise<EnvironmentCheck>;
+  /**
+   * Reads one environment (lib/status checkEnvironment in the app). Should report failures in its result.
+   * `grant.sessions` is how many connections it may open on the environment's server (1, or 2 for a large schema).
+   */
+  check: (env: EnvironmentConfig, grant: CheckGrant) => Promise<EnvironmentCheck>;
   log?: PollerLog;
   /** For tests: 0..1, the jitter source. */
   random?: () => number;
-  /** Delay before the first poll of each environment (ms, default 0 + up to 1 s of jitter). */
+  /** Delay before the first poll of each environment (ms, default 0), before the spread below. */
   initialDelayMs?: number;
+  /** Polls in flight at once, all environments together. Default DRIFTBOARD_MAX_POLLS or 4. */
+  maxConcurrent?: number;
+  /** Connections held at once on one server (host:port). Default DRIFTBOARD_CONNECTIONS_PER_SERVER or 2. */
+  connectionsPerServer?: number;
 }
+
+/** What a check may use. */
+export interface CheckGrant {
+  sessions: number;
+}
+
+/** A schema this large is read with a second session sharing the first one's snapshot (when the budget allows). */
+export const LARGE_SCHEMA_TABLES = 500;
+/** First polls are spread this far apart (up to the interval), so 200 environments do not connect in the same second. */
+const START_SPREAD_STEP_MS = 250;
+/** A server refusing for "too many clients" is retried after this long (± jitter), without counting as an outage. */
+const REFUSAL_RETRY_MS = 10_000;
+/** After this many refusals in a row the poll is recorded (as an error naming the cause) so the page shows it. */
+const REFUSALS_BEFORE_RECORDING = 5;
 
 /** What one poll did: recorded, or skipped because another instance holds the environment's lease. */
 export type PollOutcome =
   | { recorded: true; pollId: number; events: StoredEvent[]; status: EnvironmentCheck['status']['status'] }
-  | { recorded: false; reason: 'not-leader' | 'failed' | 'stopped' };
+  | { recorded: false; reason: 'not-leader' | 'failed' | 'stopped' | 'refused' };
 
 export interface Poller {
   /** Polls `name` now (after any poll in flight) and resolves once it is recorded. */
@@ -38,6 +68,10 @@ interface Slot {
   inFlight: Promise<PollOutcome> | null;
   /** Consecutive polls that found the environment unreachable (or could not record). */
   failures: number;
+  /** Consecutive "too many clients" refusals (not failures: the server is up, just full). */
+  refusals: number;
+  /** Tables in the last snapshot: decides whether a second session is worth asking for. */
+  lastTables: number;
 }
 
 const defaultLog: PollerLog = (level, message) => {
@@ -46,15 +80,23 @@ const defaultLog: PollerLog = (level, message) => {
 
 /**
  * Polls every environment on its own timer, server-side: one poll in flight per environment, the
- * environment's interval while it answers, jittered backoff while it does not. Timers are unref'd so
- * they never keep a process alive, and checks run asynchronously, off any request's path.
+ * environment's interval while it answers, jittered backoff while it does not. Politely: at most
+ * `maxConcurrent` polls at once, at most `connectionsPerServer` connections on one server (environments
+ * on the same host:port share them), first polls spread out, and a server that is merely full is retried
+ * rather than reported down. Timers are unref'd so they never keep a process alive, and checks run
+ * asynchronously, off any request's path.
  */
 export function startPoller(options: PollerOptions): Poller {
   const { store, check } = options;
   const log = options.log ?? defaultLog;
   const random = options.random ?? Math.random;
   const leases = createLeases(store);
-  const slots = new Map<string, Slot>(options.environments.map((env) => [env.name, { env, timer: null, inFlight: null, failures: 0 }]));
+  const slots = new Map<string, Slot>(
+    options.environments.map((env) => [env.name, { env, timer: null, inFlight: null, failures: 0, refusals: 0, lastTables: 0 }]),
+  );
+  const polls = createSemaphore(options.maxConcurrent ?? positiveIntFromEnv('DRIFTBOARD_MAX_POLLS', DEFAULT_MAX_CONCURRENT_POLLS));
+  const perServer = options.connectionsPerServer ?? positiveIntFromEnv('DRIFTBOARD_CONNECTIONS_PER_SERVER', DEFAULT_CONNECTIONS_PER_SERVER);
+  const budgetOf = createServerBudgets(perServer);
   let stopped = false;
 
   const schedule = (slot: Slot, delayMs: number) => {
@@ -71,20 +113,50 @@ export function startPoller(options: PollerOptions): Poller {
     if (slot.inFlight) return slot.inFlight;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    const current = pollOnce(slot).finally(() => {
+    const current = limited(slot).finally(() => {
       slot.inFlight = null;
-      schedule(slot, nextDelayMs(slot.env.pollIntervalSeconds * 1000, slot.failures, random));
+      const refused = slot.refusals > 0 && slot.refusals < REFUSALS_BEFORE_RECORDING;
+      schedule(slot, refused ? Math.round(REFUSAL_RETRY_MS * (0.5 + random())) : nextDelayMs(slot.env.pollIntervalSeconds * 1000, slot.failures, random));
     });
     slot.inFlight = current;
     return current;
   };
 
-  const pollOnce = async (slot: Slot): Promise<PollOutcome> => {
+  /** Waits for a poll slot and for the server's connection budget, then polls. */
+  const limited = async (slot: Slot): Promise<PollOutcome> => {
+    const releasePoll = await polls.acquire();
+    try {
+      const server = serverKeyOf(slot.env.url);
+      const sessions = slot.lastTables >= LARGE_SCHEMA_TABLES && perServer >= 2 ? 2 : 1;
+      const releaseServer = server ? await budgetOf(server).acquire(sessions) : () => {};
+      try {
+        return await pollOnce(slot, { sessions });
+      } finally {
+        releaseServer();
+      }
+    } finally {
+      releasePoll();
+    }
+  };
+
+  const pollOnce = async (slot: Slot, grant: CheckGrant): Promise<PollOutcome> => {
     if (stopped) return { recorded: false, reason: 'stopped' };
     const name = slot.env.name;
     if (!(await leases.hold(name))) return { recorded: false, reason: 'not-leader' };
     try {
-      const result = await check(slot.env);
+      const result = await check(slot.env, grant);
+      if (result.status.status !== 'ok' && isTooManyClients(result.status.error)) {
+        // The server is up but full (often with other clients' connections): not an outage. Retry soon;
+        // record only when it persists, as an error naming the cause, never as "unreachable".
+        slot.refusals += 1;
+        log('warn', `${name}: the server refused the connection (too many clients); retry ${slot.refusals} of ${REFUSALS_BEFORE_RECORDING}`);
+        if (slot.refusals < REFUSALS_BEFORE_RECORDING) return { recorded: false, reason: 'refused' };
+        result.status.status = 'error';
+        result.status.error = `the server refused ${REFUSALS_BEFORE_RECORDING} connections in a row: too many clients (its max_connections is used up); still retrying`;
+      } else {
+        slot.refusals = 0;
+      }
+      if (result.snapshot) slot.lastTables = result.snapshot.schema.tables.length;
       const { pollId, events } = await recordCheck(store, name, result);
       slot.failures = result.status.status === 'unreachable' ? slot.failures + 1 : 0;
       for (const e of events) log('info', `${name}: ${e.type}${e.detail ? ` (${e.detail})` : ''}`);
@@ -96,7 +168,11 @@ export function startPoller(options: PollerOptions): Poller {
     }
   };
 
-  for (const slot of slots.values()) schedule(slot, (options.initialDelayMs ?? 0) + Math.round(random() * 1000));
+  // Spread the first polls: environment i starts i × 250 ms later (capped by its interval), plus jitter.
+  [...slots.values()].forEach((slot, i) => {
+    const spread = Math.min(i * START_SPREAD_STEP_MS, slot.env.pollIntervalSeconds * 1000);
+    schedule(slot, (options.initialDelayMs ?? 0) + spread + Math.round(random() * START_SPREAD_STEP_MS));
+  });
 
   return {
     async pollNow(name) {
