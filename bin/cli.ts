@@ -1,11 +1,6 @@
 import { UnreachableError } from '../lib/db/errors';
 import { redactText } from '../lib/db/redact';
-import { closeShadowTemplate } from '../lib/expected';
 import { UserInputError } from '../lib/model/errors';
-import { checkCommand, CHECK_HELP } from './commands/check';
-import { diffCommand, DIFF_HELP } from './commands/diff';
-import { lintCommand, LINT_HELP } from './commands/lint';
-import { statusCommand, STATUS_HELP } from './commands/status';
 import { EXIT, oneLine, processIo, UsageError, type Io } from './io';
 
 export const HELP = `driftboard — are your PostgreSQL environments in sync with your migrations?
@@ -19,15 +14,19 @@ Usage:
 Every command that reads environments takes --config F (default ./driftboard.config.json) and
 --timeout SECONDS (default 10). Run "driftboard <command> --help" for details.
 
-Exit codes: 0 ok / pass, 1 fail (gate failed, environment unreachable), 2 usage or configuration error.
+Exit codes: 0 ok / pass, 1 fail (gate failed, environment unreachable), 2 usage or configuration error.`;
 
-${[STATUS_HELP, CHECK_HELP, DIFF_HELP, LINT_HELP].map((h) => h.split('\n')[0]).join('\n')}`;
+type Command = (argv: string[], io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
-  status: statusCommand,
-  check: checkCommand,
-  diff: diffCommand,
-  lint: lintCommand,
+/** Set once a command module is loaded: only then can a shadow PGlite be open. */
+let commandLoaded = false;
+
+/** Loaded on demand so `--help` starts without PGlite, the SQL parser or the database driver. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  status: async () => (await import('./commands/status')).statusCommand,
+  check: async () => (await import('./commands/check')).checkCommand,
+  diff: async () => (await import('./commands/diff')).diffCommand,
+  lint: async () => (await import('./commands/lint')).lintCommand,
 };
 
 /** Runs one command and returns its exit code; every error becomes one line on stderr, never a stack. */
@@ -37,12 +36,14 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     io.out(HELP);
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     io.err(`driftboard: unknown command "${name}" (expected status, check, diff or lint; see driftboard --help)`);
     return EXIT.usage;
   }
   try {
+    const command = await load();
+    commandLoaded = true;
     return await command(rest, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof UserInputError) {
@@ -63,7 +64,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
 /** The bin entry: run, flush stdout/stderr, exit (PGlite and pools must not keep the process alive). */
 export async function main(argv: string[]): Promise<void> {
   const code = await run(argv);
-  await closeShadowTemplate().catch(() => {});
+  if (commandLoaded) await (await import('../lib/expected')).closeShadowTemplate().catch(() => {});
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
   process.exit(code);
