@@ -77,7 +77,7 @@ async function createContext(): Promise<AppContext> {
     const { seedDemoHistory } = await import('../demo');
     await seedDemoHistory(store, config, checkEnvironment);
   }
-  const migrations = await loadMigrationSet({ tool: config.migrations.tool, path: config.migrations.path });
+  const migrations = await loadMigrationSet(config.migrations);
   const secrets = secretsOf(config);
   const poller = startPoller({
     store,

@@ -45,7 +45,7 @@ describe('loadConfig', () => {
     const file = await write('ok.json', { ...base, shadowUrl: 'postgres://shadow@localhost/postgres' });
     const config = await loadConfig(file, { STAGING_URL: 'postgresql://u:pw@db.internal:5432/stage' });
     expect(config.file).toBe(file);
-    expect(config.migrations).toEqual({ tool: 'alembic', path: join(dir, 'alembic', 'versions') });
+    expect(config.migrations).toEqual({ tool: 'alembic', path: join(dir, 'alembic', 'versions'), python: null, alembicIni: null });
     expect(config.shadowUrl).toBe('postgres://shadow@localhost/postgres');
     expect(config.environments).toEqual([
       { name: 'local', url: 'postgres://app@localhost:5432/app', schemas: null, pollIntervalSeconds: 60 },
@@ -106,5 +106,59 @@ describe('loadConfig', () => {
     expect(await failure(json)).toMatch(/broken\.json:3: invalid JSON/);
 
     expect(await failure(join(dir, 'absent.json'))).toMatch(/absent\.json: config file not found/);
+  });
+
+  describe('migrations.python', () => {
+    const env = { STAGING_URL: 'postgres://h/db' };
+
+    it('resolves the interpreter against the config file and finds the nearest alembic.ini above the versions', async () => {
+      const project = join(dir, 'py-project');
+      await mkdir(join(project, 'alembic', 'versions'), { recursive: true });
+      await mkdir(join(project, '.venv', 'bin'), { recursive: true });
+      await writeFile(join(project, '.venv', 'bin', 'python'), '#!/bin/sh\n', { mode: 0o755 });
+      await writeFile(join(project, 'alembic.ini'), '[alembic]\nscript_location = alembic\n');
+      const file = join(project, 'driftboard.config.json');
+      await writeFile(file, JSON.stringify({ ...base, migrations: { tool: 'alembic', path: 'alembic/versions', python: './.venv/bin/python' } }));
+      const config = await loadConfig(file, env);
+      expect(config.migrations).toEqual({
+        tool: 'alembic',
+        path: join(project, 'alembic', 'versions'),
+        python: join(project, '.venv', 'bin', 'python'),
+        alembicIni: join(project, 'alembic.ini'),
+      });
+
+      await writeFile(join(project, 'other.ini'), '[alembic]\n');
+      await writeFile(file, JSON.stringify({ ...base, migrations: { tool: 'alembic', path: 'alembic/versions', python: 'python3', alembicIni: 'other.ini' } }));
+      const named = await loadConfig(file, env);
+      // A bare command name is looked up on PATH when it runs, like a shell would.
+      expect(named.migrations.python).toBe('python3');
+      expect(named.migrations.alembicIni).toBe(join(project, 'other.ini'));
+    });
+
+    it('names the key and the file for a missing or non-executable interpreter, a missing ini and misuse', async () => {
+      const missing = await write('py-missing.json', { ...base, migrations: { tool: 'alembic', path: './alembic/versions', python: './venv/bin/python' } });
+      expect(await failure(missing, env)).toMatch(/py-missing\.json: migrations\.python: .*venv\/bin\/python does not exist$/);
+
+      await writeFile(join(dir, 'not-exec'), 'x', { mode: 0o644 });
+      const notExec = await write('py-noexec.json', { ...base, migrations: { tool: 'alembic', path: './alembic/versions', python: './not-exec' } });
+      expect(await failure(notExec, env)).toMatch(/py-noexec\.json: migrations\.python: .*not-exec is not executable$/);
+
+      // No alembic.ini anywhere above a temporary directory (the walk reaches /).
+      const noIni = await write('py-noini.json', { ...base, migrations: { tool: 'alembic', path: './alembic/versions', python: '/usr/bin/python3' } });
+      expect(await failure(noIni, env)).toMatch(/py-noini\.json: migrations\.python: no alembic\.ini in .*versions or a folder above it \(set migrations\.alembicIni\)$/);
+
+      const badIni = await write('py-badini.json', { ...base, migrations: { tool: 'alembic', path: './alembic/versions', python: '/usr/bin/python3', alembicIni: 'nope.ini' } });
+      expect(await failure(badIni, env)).toMatch(/py-badini\.json: migrations\.alembicIni: .*nope\.ini does not exist$/);
+
+      await mkdir(join(dir, 'sqlmig'), { recursive: true });
+      const prisma = await write('py-sql.json', { ...base, migrations: { tool: 'sql', path: './sqlmig', python: '/usr/bin/python3' } });
+      expect(await failure(prisma, env)).toMatch(/py-sql\.json: migrations\.python: only for tool "alembic"$/);
+
+      const iniOnly = await write('py-ini-only.json', { ...base, migrations: { tool: 'alembic', path: './alembic/versions', alembicIni: 'x.ini' } });
+      expect(await failure(iniOnly, env)).toMatch(/py-ini-only\.json: migrations\.alembicIni: only used with migrations\.python$/);
+
+      const empty = await write('py-empty.json', { ...base, migrations: { tool: 'alembic', path: './alembic/versions', python: '' } });
+      expect(await failure(empty, env)).toMatch(/py-empty\.json: migrations\.python: must name a Python interpreter/);
+    });
   });
 });

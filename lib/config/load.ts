@@ -1,9 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { DriftboardConfig } from '../model/config';
 import { UserInputError } from '../model/errors';
 import { redactText } from '../db/redact';
+import { findAlembicIni } from '../migrations/alembic/alembic-ini';
 import { expandVariables, formatKeyPath, MissingVariableError } from './expand';
 import { configFileSchema, type ConfigFile } from './schema';
 
@@ -66,10 +68,12 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
   if (!info) throw new UserInputError(`${shown}: migrations.path: directory ${displayPath(migrationsPath)} does not exist`);
   if (!info.isDirectory()) throw new UserInputError(`${shown}: migrations.path: ${displayPath(migrationsPath)} is not a directory`);
 
+  const exact = await resolvePythonExact(parsed.migrations, base, migrationsPath, shown);
+
   const defaultPoll = parsed.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
   return {
     file,
-    migrations: { tool: parsed.migrations.tool, path: migrationsPath },
+    migrations: { tool: parsed.migrations.tool, path: migrationsPath, ...exact },
     environments: parsed.environments.map((e) => ({
       name: e.name,
       url: e.url,
@@ -78,6 +82,45 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
     })),
     shadowUrl: parsed.shadowUrl ?? null,
   };
+}
+
+/**
+ * `migrations.python` / `migrations.alembicIni`: an interpreter path with a slash resolves against the config
+ * file and must exist; a bare name (`python3`) is looked up on PATH when it runs. The ini defaults to the
+ * nearest alembic.ini above the versions directory.
+ */
+async function resolvePythonExact(
+  migrations: ConfigFile['migrations'],
+  base: string,
+  migrationsPath: string,
+  shown: string,
+): Promise<{ python: string | null; alembicIni: string | null }> {
+  if (migrations.python === undefined) {
+    if (migrations.alembicIni !== undefined) throw new UserInputError(`${shown}: migrations.alembicIni: only used with migrations.python`);
+    return { python: null, alembicIni: null };
+  }
+  if (migrations.tool !== 'alembic') throw new UserInputError(`${shown}: migrations.python: only for tool "alembic"`);
+  let python = migrations.python;
+  if (/[\\/]/.test(python)) {
+    python = path.resolve(base, python);
+    const info = await stat(python).catch(() => null);
+    if (!info) throw new UserInputError(`${shown}: migrations.python: ${displayPath(python)} does not exist`);
+    if (!info.isFile()) throw new UserInputError(`${shown}: migrations.python: ${displayPath(python)} is not a file`);
+    const executable = await access(python, constants.X_OK).then(() => true, () => false);
+    if (!executable) throw new UserInputError(`${shown}: migrations.python: ${displayPath(python)} is not executable`);
+  }
+  if (migrations.alembicIni !== undefined) {
+    const ini = path.resolve(base, migrations.alembicIni);
+    if (!(await stat(ini).catch(() => null))?.isFile()) throw new UserInputError(`${shown}: migrations.alembicIni: ${displayPath(ini)} does not exist`);
+    return { python, alembicIni: ini };
+  }
+  const found = await findAlembicIni(migrationsPath);
+  if (!found) {
+    throw new UserInputError(
+      `${shown}: migrations.python: no alembic.ini in ${displayPath(migrationsPath)} or a folder above it (set migrations.alembicIni)`,
+    );
+  }
+  return { python, alembicIni: found };
 }
 
 /** The first problem, on one line, with its key path; a count of the others. Values are never echoed. */

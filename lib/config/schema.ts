@@ -46,6 +46,10 @@ export const configFileSchema = z.strictObject({
   migrations: z.strictObject({
     tool: z.enum(['alembic', 'prisma', 'sql'], { error: 'must be "alembic", "prisma" or "sql"' }),
     path: z.string().min(1),
+    /** Alembic only: an interpreter with the project's Alembic, for the exact expected SQL (see python-exact.ts). */
+    python: z.string().min(1, 'must name a Python interpreter').optional(),
+    /** Alembic only, with `python`: the project's alembic.ini; default: the nearest one above `path`. */
+    alembicIni: z.string().min(1).optional(),
   }),
   environments: z.array(environmentSchema).min(1, 'must list at least one environment'),
   shadowUrl: connectionUrl.nullable().optional(),

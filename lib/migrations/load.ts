@@ -11,6 +11,10 @@ export const MIGRATION_TOOLS: readonly MigrationTool[] = ['alembic', 'prisma', '
 export interface MigrationSource {
   tool: MigrationTool;
   path: string;
+  /** Alembic: an interpreter with the project's Alembic; when set, its offline SQL replaces the static reading. */
+  python?: string | null;
+  /** Alembic with `python`: the project's alembic.ini (default: the nearest one above `path`). */
+  alembicIni?: string | null;
 }
 
 /**
@@ -27,13 +31,23 @@ export async function loadMigrationSet(source: MigrationSource): Promise<Migrati
     case 'alembic': {
       // Loaded on demand: it brings up the tree-sitter Python grammar, which other tools never need.
       const { loadAlembicMigrations } = await import('./alembic');
-      return loadAlembicMigrations(dir);
+      const set = await loadAlembicMigrations(dir);
+      return source.python ? withPythonExact(set, source.python, source.alembicIni ?? null) : set;
     }
     case 'prisma':
       return loadPrismaMigrations(dir);
     case 'sql':
       return loadSqlMigrations(dir);
   }
+}
+
+/** The project's own Alembic renders the exact SQL; only ever run when `migrations.python` is configured. */
+async function withPythonExact(set: MigrationSet, python: string, ini: string | null): Promise<MigrationSet> {
+  const { applyPythonExact } = await import('./alembic/python-exact');
+  const { findAlembicIni } = await import('./alembic/alembic-ini');
+  const alembicIni = ini ?? (await findAlembicIni(set.path));
+  if (!alembicIni) throw new UserInputError(`migrations.python: no alembic.ini in ${set.path} or a folder above it (set migrations.alembicIni)`);
+  return applyPythonExact(set, { python, alembicIni });
 }
 
 /**

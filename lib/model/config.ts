@@ -18,6 +18,14 @@ export interface DriftboardConfig {
     tool: MigrationTool;
     /** Absolute path (relative paths resolve against the config file). */
     path: string;
+    /**
+     * Alembic: a Python interpreter with the project's Alembic (absolute path, or a command name looked up on
+     * PATH). When set, the project's Alembic renders each migration's exact SQL offline; null/absent = the
+     * static reader only.
+     */
+    python?: string | null;
+    /** Absolute path of the project's alembic.ini (set whenever `python` is). */
+    alembicIni?: string | null;
   };
   environments: EnvironmentConfig[];
   /** A PostgreSQL server to replay migrations on instead of PGlite; null = PGlite. */
