@@ -1,8 +1,7 @@
 /** `driftboard lint`: rate every migration of a set with no database (sizes unknown). */
 import type { MigrationRisk, RiskContext } from './model/risk';
 import type { Diagnostic, MigrationSet } from './model/migration';
-import { analyzeMigrationDetailed } from './risk';
-import type { AnalysisResult } from './risk';
+import { analyzeMigrationsDetailed } from './risk';
 
 export interface LintResult {
   migrations: MigrationRisk[];
@@ -11,13 +10,13 @@ export interface LintResult {
 }
 
 /**
- * Each migration is rated on its own: lint looks at the whole history, and a table created by an old
- * migration has long been filled in every real environment, so it must not count as empty for later
+ * The whole set in apply order, with shared knowledge of the schema: the column types earlier
+ * migrations leave tell whether a later ALTER COLUMN … TYPE rewrites. But a table created by an old
+ * migration has long been filled in every real environment, so it does not count as empty for later
  * ones (unlike a pending list, see analyzeMigrations).
  */
 export async function lintMigrations(set: MigrationSet, ctx?: RiskContext): Promise<LintResult> {
-  const results: AnalysisResult[] = [];
-  for (const m of set.migrations) results.push(await analyzeMigrationDetailed(m, ctx));
+  const results = await analyzeMigrationsDetailed(set.migrations, ctx, { history: true });
   return {
     migrations: results.map((r) => r.risk),
     diagnostics: [...set.diagnostics, ...results.flatMap((r) => r.diagnostics)],

@@ -47,4 +47,6 @@ export interface RiskContext {
   serverVersion?: number;
   /** Table sizes keyed by `schema.table` AND by bare `table` name (for statements that name no schema). */
   tableStats?: Map<string, import('./schema').TableStats>;
+  /** The live schema before the first migration rated (column types prove or rule out rewrites). */
+  schema?: import('./schema').SchemaModel;
 }

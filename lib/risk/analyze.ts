@@ -3,10 +3,10 @@ import type { Finding, MigrationRisk, RiskContext } from '../model/risk';
 import type { Diagnostic, Migration, MigrationStatement } from '../model/migration';
 import { parseStatementCached, SqlParseError } from '../sql/parse';
 import type { ParsedStmt } from '../sql/parse';
-import { DEFAULT_SERVER_VERSION, lookupTable, newAnalysisState } from './context';
+import { beginMigration, DEFAULT_SERVER_VERSION, knownColumn, lookupTable, newAnalysisState } from './context';
 import type { AnalysisState, RuleInput } from './context';
 import { maxRisk } from './levels';
-import { irreversibleMigration, STATEMENT_RULES } from './rules';
+import { IRREVERSIBLE_STATEMENT_RULES, irreversibleMigration, STATEMENT_RULES } from './rules';
 import { trackStatement } from './track';
 
 export interface AnalysisResult {
@@ -15,28 +15,40 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
 }
 
+export interface AnalyzeOptions {
+  /**
+   * The list is the whole history (lint), not what is about to run: a table created by an earlier
+   * migration of the list is not counted as empty. Column types still carry over.
+   */
+  history?: boolean;
+}
+
 /** Rates one migration on its own (tables it creates itself count as empty). */
 export async function analyzeMigration(m: Migration, ctx?: RiskContext): Promise<MigrationRisk> {
-  return (await analyzeWithState(m, ctx, newAnalysisState())).risk;
+  return (await analyzeMigrationDetailed(m, ctx)).risk;
 }
 
 /**
- * Rates migrations in the order they apply. Tables created by an earlier migration of the list count
- * as empty for the later ones (pass the pending list, in order).
+ * Rates migrations in the order they apply, each against the schema the ones before it leave (seeded
+ * from `ctx.schema` when given). Tables created by an earlier migration of the list count as empty for
+ * the later ones (pass the pending list, in order) unless `history` is set.
  */
-export async function analyzeMigrations(ms: Migration[], ctx?: RiskContext): Promise<MigrationRisk[]> {
-  return (await analyzeMigrationsDetailed(ms, ctx)).map((r) => r.risk);
+export async function analyzeMigrations(ms: Migration[], ctx?: RiskContext, o: AnalyzeOptions = {}): Promise<MigrationRisk[]> {
+  return (await analyzeMigrationsDetailed(ms, ctx, o)).map((r) => r.risk);
 }
 
 /** analyzeMigration, plus parse errors as diagnostics. */
 export async function analyzeMigrationDetailed(m: Migration, ctx?: RiskContext): Promise<AnalysisResult> {
-  return analyzeWithState(m, ctx, newAnalysisState());
+  return (await analyzeMigrationsDetailed([m], ctx))[0];
 }
 
-export async function analyzeMigrationsDetailed(ms: Migration[], ctx?: RiskContext): Promise<AnalysisResult[]> {
-  const state = newAnalysisState();
+export async function analyzeMigrationsDetailed(ms: Migration[], ctx?: RiskContext, o: AnalyzeOptions = {}): Promise<AnalysisResult[]> {
+  const state = newAnalysisState(ctx);
   const out: AnalysisResult[] = [];
-  for (const m of ms) out.push(await analyzeWithState(m, ctx, state));
+  for (const m of ms) {
+    beginMigration(state, m.id, o.history ?? false);
+    out.push(await analyzeWithState(m, ctx, state));
+  }
   return out;
 }
 
@@ -60,13 +72,14 @@ async function analyzeWithState(m: Migration, ctx: RiskContext | undefined, stat
         file: m.file,
         serverVersion: ctx?.serverVersion ?? DEFAULT_SERVER_VERSION,
         table: (ref) => lookupTable(ref, ctx, state),
+        column: (ref, name) => knownColumn(ref, name, state),
         state,
       };
       for (const rule of STATEMENT_RULES) findings.push(...rule(input));
-      trackStatement(stmt, state);
+      trackStatement(stmt, state, source);
     }
   }
-  findings.push(...m.unanalyzed.map((u) => unanalyzedFinding(u)));
+  findings.push(...m.unanalyzed.map((u) => unanalyzedFinding(u, m)));
   findings.push(...irreversibleMigration(m));
   // Stable sort by line: statement order, with unanalyzed entries in place; file-level findings last.
   const ordered = findings
@@ -77,8 +90,11 @@ async function analyzeWithState(m: Migration, ctx: RiskContext | undefined, stat
     risk: {
       id: m.id,
       description: m.description,
+      // Risk is what the deploy does to the running system; irreversibility is the separate flag below
+      // (its findings are `low` unless the statement itself also hurts, see rules/irreversible.ts).
       risk: maxRisk(ordered.map((f) => f.level)),
-      reversible: m.reversible,
+      // No downgrade can take these back, whatever the migration's down file says.
+      reversible: m.reversible && !ordered.some((f) => IRREVERSIBLE_STATEMENT_RULES.has(f.rule)),
       findings: ordered,
     },
     diagnostics,
@@ -104,12 +120,15 @@ function parseErrorFinding(m: Migration, source: MigrationStatement, err: unknow
   };
 }
 
-function unanalyzedFinding(u: Migration['unanalyzed'][number]): Finding {
+function unanalyzedFinding(u: Migration['unanalyzed'][number], m: Migration): Finding {
   return {
     rule: 'unanalyzed',
     level: 'medium',
     message: `${u.file}:${u.line}: not analyzed (${u.reason}): ${u.code}`,
-    suggestion: 'Review it by hand, or write it as plain SQL (op.execute("…")) that Driftboard can rate.',
+    suggestion:
+      m.tool === 'alembic'
+        ? 'Review it by hand, or write it as plain SQL (op.execute("…")) that Driftboard can rate.'
+        : 'Review it by hand.',
     statement: u.code,
     table: null,
     lock: null,

@@ -1,14 +1,18 @@
 /**
  * Does `ALTER COLUMN … TYPE` rewrite the table? Only when the old type is known can we say "no":
  * binary-coercible changes (varchar(n)→varchar(m≥n), varchar→text, numeric(p,s)→numeric(p2≥p,s),
- * cidr→inet, …) only touch the catalog.
+ * cidr→inet, …) only touch the catalog; every other change (int4→numeric, int4→text, varchar(50)→
+ * varchar(20), …) rewrites the table and its indexes. (PostgreSQL's ATColumnChangeRequiresRewrite.)
  *
- * The old type comes from Alembic's `existing_type=` (in the statement's origin, or as a
- * `/* existing_type: varchar(50) *\/` comment in the SQL). Without it:
+ * The old type comes, best first, from the schema the analysis tracks (the live environment's, then
+ * every earlier CREATE TABLE / ADD COLUMN / ALTER COLUMN TYPE of the set), else from Alembic's
+ * `existing_type=` (in the statement's origin, or as a `/* existing_type: varchar(50) *\/` comment in
+ * the SQL). Without any:
  *   - a target type that a widening could produce (varchar, text, numeric, inet, varbit, timestamptz)
  *     is rated "possible rewrite" (rule alter-column-type-possible-rewrite, one level milder);
  *   - any other target type (int8, uuid, jsonb, …) is rated a rewrite: such a change is nearly always
  *     a real conversion.
+ * A USING clause other than the column itself (or a cast of it) always rewrites.
  */
 
 export type RewriteVerdict = 'no-rewrite' | 'rewrite' | 'possible-rewrite';
@@ -34,9 +38,23 @@ const ALIASES: Record<string, string> = {
   'timestamp without time zone': 'timestamp',
   'timestamp with time zone': 'timestamptz',
   'bit varying': 'varbit',
+  float: 'float8',
+  // A serial column is an integer column with a sequence default.
+  serial: 'int4',
+  serial4: 'int4',
+  bigserial: 'int8',
+  serial8: 'int8',
+  smallserial: 'int2',
+  serial2: 'int2',
 };
 
 export function parseTypeString(text: string): ParsedType | null {
+  // format_type prints the precision inside: `timestamp(3) with time zone`, `time(0) without time zone`.
+  const tz = /^\s*(timestamp|time)\s*(\(\d+\))?\s+(with|without) time zone\s*(\[\])?\s*$/i.exec(text);
+  if (tz) {
+    const base = `${tz[1].toLowerCase()}${tz[3].toLowerCase() === 'with' ? 'tz' : ''}`;
+    return { base, mods: tz[2] ? [Number(tz[2].slice(1, -1))] : [], array: Boolean(tz[4]) };
+  }
   const m = /^\s*([a-z_][a-z0-9_ .]*?)\s*(?:\(([^)]*)\))?\s*(\[\])?\s*$/i.exec(text);
   if (!m) return null;
   let base = m[1].toLowerCase().replace(/^pg_catalog\./, '').replace(/\s+/g, ' ');
@@ -52,7 +70,7 @@ export function alterTypeVerdict(target: string, existing: string | null, hasUsi
   const to = parseTypeString(target);
   if (!to) return 'rewrite';
   const from = existing ? parseTypeString(existing) : null;
-  if (from) return binaryCoercible(from, to) ? 'no-rewrite' : 'rewrite';
+  if (from) return !hasUsing && binaryCoercible(from, to) ? 'no-rewrite' : 'rewrite';
   if (hasUsing) return 'rewrite';
   return WIDENING_TARGETS.has(to.base) && !to.array ? 'possible-rewrite' : 'rewrite';
 }
@@ -74,6 +92,10 @@ function binaryCoercible(from: ParsedType, to: ParsedType): boolean {
     const [fp, fs = 0] = from.mods;
     const [tp, ts = 0] = to.mods;
     return fs === ts && tp >= fp;
+  }
+  // timestamp_support / interval_support: raising (or dropping) the fractional-second precision is free.
+  if (same && ['timestamp', 'timestamptz', 'time', 'timetz', 'interval'].includes(from.base)) {
+    return to.mods.length === 0 || (from.mods.length > 0 && to.mods[0] >= from.mods[0]);
   }
   if (from.base === 'cidr' && to.base === 'inet') return true;
   return false;

@@ -199,9 +199,10 @@ describe('destroys data', () => {
     expect(await level(rule, sql, LARGE)).toBe('high');
     expect(await level(rule, sql)).toBe('high');
   });
-  it('a WHERE clause makes UPDATE / DELETE fine; a table created in the run is low', async () => {
-    expect(await findings('DELETE FROM users WHERE id = 1', LARGE)).toEqual([]);
-    expect(await findings('UPDATE users SET a = 1 WHERE id < 100', LARGE)).toEqual([]);
+  it('with a WHERE clause UPDATE / DELETE is a backfill rated by size; a table created in the run is low', async () => {
+    expect(await level('backfill-delete', 'DELETE FROM users WHERE id = 1', LARGE)).toBe('high');
+    expect(await level('backfill-update', 'UPDATE users SET a = 1 WHERE id < 100', SMALL)).toBe('low');
+    expect(await findings(['CREATE TABLE scratch (a int)', 'UPDATE scratch SET a = 1 WHERE a IS NULL'], LARGE)).toEqual([]);
     expect(await level('drop-table', 'DROP TABLE users', EMPTY)).toBe('medium');
     expect(await level('drop-table', ['CREATE TABLE scratch (a int)', 'DROP TABLE scratch'])).toBe('low');
   });
@@ -222,19 +223,22 @@ describe('breaks running code', () => {
 });
 
 describe('cannot be undone', () => {
-  it('ALTER TYPE … ADD VALUE is medium; inside a transaction before PG 12 it fails', async () => {
+  it('ALTER TYPE … ADD VALUE is low risk but irreversible; inside a transaction before PG 12 it fails', async () => {
     const sql = "ALTER TYPE mood ADD VALUE 'meh'";
-    expect(await level('enum-add-value', sql)).toBe('medium');
+    expect(await level('enum-add-value', sql)).toBe('low');
+    expect(await analyzeMigration(migrationFromSql([sql], { tool: 'alembic', reversible: true }))).toMatchObject({ risk: 'low', reversible: false });
     const [old] = await findings(sql, { serverVersion: 110000 });
     expect(old).toMatchObject({ level: 'critical', nonTransactional: true });
-    expect(await level('enum-add-value', sql, { serverVersion: 110000 }, { inTransaction: false })).toBe('medium');
+    expect(await level('enum-add-value', sql, { serverVersion: 110000 }, { inTransaction: false })).toBe('low');
   });
 
   it('an Alembic migration with an empty downgrade is irreversible; a Flyway one has no downgrade by design', async () => {
     const alembic = migrationFromSql(['CREATE TABLE a (id int)'], { tool: 'alembic', reversible: false, downStatements: [] });
     const r = await analyzeMigration(alembic);
-    expect(r).toMatchObject({ risk: 'medium', reversible: false });
-    expect(r.findings.map((f) => f.rule)).toEqual(['irreversible-migration']);
+    // irreversibility is the flag, not a risk level: nothing here hurts the running system
+    expect(r).toMatchObject({ risk: 'low', reversible: false });
+    expect(r.findings.map((f) => [f.rule, f.level])).toEqual([['irreversible-migration', 'low']]);
+    expect(r.findings[0].message).toContain('`pass`');
     const flyway = migrationFromSql(['CREATE TABLE a (id int)'], { reversible: false, downStatements: null });
     expect((await analyzeMigration(flyway)).findings).toEqual([]);
   });

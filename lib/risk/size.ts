@@ -41,6 +41,11 @@ export const PROFILES = {
   possibleRewrite: { new: 'low', empty: 'low', small: 'low', medium: 'medium', large: 'high', unknown: 'medium' },
   /** A full scan (validation, index build) while holding a lock that blocks writes. */
   scanUnderLock: { new: 'low', empty: 'low', small: 'low', medium: 'medium', large: 'high', unknown: 'medium' },
+  /**
+   * UPDATE/DELETE … WHERE in the migration's transaction: every matched row stays locked until commit,
+   * and a long transaction holds back vacuum and replication. Grows with the table.
+   */
+  backfill: { new: 'low', empty: 'low', small: 'low', medium: 'medium', large: 'high', unknown: 'medium' },
   /** Brief ACCESS EXCLUSIVE (e.g. DROP INDEX) that still queues behind long queries. */
   briefExclusive: { new: 'low', empty: 'low', small: 'low', medium: 'medium', large: 'medium', unknown: 'medium' },
   /** The statement errors if the table has any row. */

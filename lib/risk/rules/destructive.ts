@@ -5,6 +5,7 @@ import type { RangeVar } from '../../sql/parse';
 import type { RuleInput } from '../context';
 import { findingFor } from '../finding';
 import { levelFor } from '../size';
+import { maxRisk } from '../levels';
 import { alterTable } from './util';
 
 const BACKUP = 'Take a backup (or copy the data aside) first, and ship the code that stops using it in an earlier deploy.';
@@ -80,28 +81,49 @@ export function truncate(input: RuleInput): Finding[] {
   });
 }
 
-export function updateOrDeleteWithoutWhere(input: RuleInput): Finding[] {
+/**
+ * UPDATE / DELETE on an existing table. Without WHERE every row is overwritten or deleted; with one
+ * (or a FROM join) it is a backfill whose cost grows with the table: one transaction locking every
+ * matched row until commit. Either is worse when an earlier statement of the same transaction already
+ * holds ACCESS EXCLUSIVE on the table: then nothing can read or write it until the backfill commits.
+ */
+export function updateOrDelete(input: RuleInput): Finding[] {
   const { kind, node } = input.stmt;
   if (kind !== 'UpdateStmt' && kind !== 'DeleteStmt') return [];
-  if (node.whereClause) return [];
   const q = rangeVarName(node.relation as RangeVar);
   if (!q) return [];
   const table = input.table(q);
   const update = kind === 'UpdateStmt';
+  const filtered = Boolean(node.whereClause);
+  if (filtered && table.size === 'new') return [];
+  const lockedAt = input.source.inTransaction ? input.state.exclusiveLocks.get(table.name) : undefined;
+  const underLock = lockedAt === undefined ? '' : ` — and the ACCESS EXCLUSIVE lock taken at line ${lockedAt} is held until it commits, so nothing can read or write ${table.name} meanwhile`;
+  const base = filtered ? levelFor('backfill', table.size) : levelFor('destroysData', table.size);
+  const level = lockedAt === undefined ? base : maxRisk([base, levelFor('rewrite', table.size)]);
+  const rule = filtered ? (update ? 'backfill-update' : 'backfill-delete') : update ? 'update-without-where' : 'delete-without-where';
+  const batches = 'backfill large tables in batches (by primary-key ranges, one transaction each) outside the schema migration';
+  let message: string;
+  if (!filtered) {
+    message = update
+      ? `UPDATE ${table.label} without WHERE overwrites every row and holds a row lock on each until commit${underLock}.`
+      : `DELETE FROM ${table.label} without WHERE deletes every row${underLock}.`;
+  } else {
+    message = `${update ? 'UPDATE' : 'DELETE FROM'} ${table.label} ${node.fromClause || node.usingClause ? 'with a join ' : ''}runs as one transaction that locks every matched row until commit (writers to those rows wait; vacuum is held back)${underLock}.`;
+  }
   return [
     findingFor(input, {
-      rule: update ? 'update-without-where' : 'delete-without-where',
-      level: levelFor('destroysData', table.size),
-      message: update
-        ? `UPDATE ${table.label} without WHERE overwrites every row and holds a row lock on each until commit.`
-        : `DELETE FROM ${table.label} without WHERE deletes every row.`,
-      suggestion: update
-        ? 'Add a WHERE clause; backfill large tables in batches (by primary-key ranges) outside the schema migration.'
-        : `Add a WHERE clause, or delete in batches. ${BACKUP}`,
+      rule,
+      level,
+      message,
+      suggestion: filtered
+        ? `On a large table, ${batches}${lockedAt === undefined ? '' : '; at least move it out of the transaction that altered the table'}.`
+        : update
+          ? `Add a WHERE clause; ${batches}.`
+          : `Add a WHERE clause, or delete in batches. ${BACKUP}`,
       table: formatQualified(q),
-      lock: 'ROW EXCLUSIVE',
+      lock: lockedAt === undefined ? 'ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE',
     }),
   ];
 }
 
-export const destructiveRules = [dropTable, dropColumn, truncate, updateOrDeleteWithoutWhere];
+export const destructiveRules = [dropTable, dropColumn, truncate, updateOrDelete];

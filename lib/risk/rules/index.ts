@@ -23,4 +23,4 @@ export const STATEMENT_RULES: readonly StatementRule[] = [
   ...irreversibleRules,
 ];
 
-export { irreversibleMigration } from './irreversible';
+export { irreversibleMigration, IRREVERSIBLE_STATEMENT_RULES } from './irreversible';

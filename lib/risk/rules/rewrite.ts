@@ -19,17 +19,23 @@ export function alterColumnType(input: RuleInput): Finding[] {
   for (const cmd of at.cmds) {
     const col = columnDefOf(cmd);
     const target = typeNameToString(col?.typeName);
-    const existing = existingTypeFrom(input.source.origin, input.source.sql);
-    const verdict = alterTypeVerdict(target, existing, col?.raw_default !== undefined);
+    const tracked = cmd.name ? input.column(at.ref, cmd.name) : undefined;
+    const stated = existingTypeFrom(input.source.origin, input.source.sql);
+    const existing = tracked?.type ?? stated;
+    // With the old type known, a USING of the column itself lets the types decide; without it, any
+    // USING signals a real conversion.
+    const complexUsing = existing ? !usingIsColumn(col?.raw_default, cmd.name) : col?.raw_default !== undefined;
+    const verdict = alterTypeVerdict(target, existing, complexUsing);
     if (verdict === 'no-rewrite') continue;
     const possible = verdict === 'possible-rewrite';
+    const from = existing ? ` from ${existing}${tracked ? ` (as ${tracked.source} has it)` : ''}` : '';
     out.push(
       findingFor(input, {
         rule: possible ? 'alter-column-type-possible-rewrite' : 'alter-column-type',
         level: levelFor(possible ? 'possibleRewrite' : 'rewrite', at.table.size),
         message: possible
           ? `Changing ${at.table.label} column ${cmd.name} to ${target} rewrites the table under ACCESS EXCLUSIVE unless it only widens the old type (the old type is not known here).`
-          : `Changing ${at.table.label} column ${cmd.name} to ${target} rewrites the whole table and its indexes under ACCESS EXCLUSIVE.`,
+          : `Changing ${at.table.label} column ${cmd.name}${from} to ${target} rewrites the whole table and its indexes under ACCESS EXCLUSIVE.`,
         suggestion: possible
           ? `If this only widens (varchar(n)→varchar(m>n) or text, numeric precision up, cidr→inet) it is catalog-only; otherwise: ${REWRITE_ADVICE}`
           : REWRITE_ADVICE,
@@ -40,6 +46,14 @@ export function alterColumnType(input: RuleInput): Finding[] {
     );
   }
   return out;
+}
+
+/** True when there is no USING, or it is the column itself or a plain cast of it (the types then decide). */
+function usingIsColumn(expr: unknown, column: string | undefined): boolean {
+  if (expr === undefined) return true;
+  const inner = nodeOf<{ arg?: unknown }>(expr, 'TypeCast')?.arg ?? expr;
+  const fields = stringList(nodeOf<{ fields?: unknown[] }>(inner, 'ColumnRef')?.fields);
+  return fields.length > 0 && fields[fields.length - 1] === column;
 }
 
 export function addColumnRewrite(input: RuleInput): Finding[] {
