@@ -65,6 +65,33 @@ export async function runAlembic(versionsDir: string, dbUrl: string, ...args: st
   }
 }
 
+/** A checked-in Alembic project: its own alembic.ini and env.py, run the way its developers run it. */
+export interface AlembicProject {
+  /** The project root: Alembic's working directory and the head of PYTHONPATH (so `from app.db.types import GUID` works). */
+  root: string;
+  /** The project's alembic.ini, relative to `root`. Default `alembic.ini`. */
+  ini?: string;
+}
+
+/**
+ * Runs `alembic <args>` with the project's own configuration. The database URL is handed over as
+ * `DATABASE_URL` (SQLAlchemy spelling), the variable the project's env.py reads. Throws with stderr on failure.
+ */
+export async function runAlembicProject(project: AlembicProject, dbUrl: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const root = resolve(project.root);
+  const pythonPath = [root, process.env.PYTHONPATH].filter(Boolean).join(':');
+  try {
+    return await run(ALEMBIC_PYTHON, ['-m', 'alembic', '-c', join(root, project.ini ?? 'alembic.ini'), ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: toSqlAlchemyUrl(dbUrl), PYTHONPATH: pythonPath, PYTHONDONTWRITEBYTECODE: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`alembic ${args.join(' ')} (in ${root}) failed: ${(err.stderr || err.message).trim()}`);
+  }
+}
+
 export interface AlembicFixture {
   rev: string;
   /** down_revision: null for the first, a string, or several ids for a merge. */
