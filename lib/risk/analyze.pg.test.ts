@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { TableStats } from '../model/schema';
 import { createTestDatabase } from '../testing/pg-test-db';
 import type { TestDatabase } from '../testing/pg-test-db';
-import { analyzeMigration, compareRisk, estimateBlockingSeconds, tableStatsIndex } from '.';
+import { analyzeMigration, analyzeMigrations, compareRisk, estimateBlockingSeconds, tableStatsIndex } from '.';
 import { migrationFromSql } from './fixtures';
 
 let db: TestDatabase;
@@ -77,5 +77,52 @@ describe('rating with live table statistics', () => {
     // and PostgreSQL agrees: it fails on the populated table, works on the empty one
     await expect(db.exec('ALTER TABLE events ADD COLUMN tenant bigint NOT NULL')).rejects.toThrow(/contains null values/);
     await db.exec('ALTER TABLE empty_events ADD COLUMN tenant bigint NOT NULL');
+  });
+});
+
+describe('ALTER COLUMN … TYPE verdicts match what PostgreSQL does (relfilenode changes on a rewrite)', () => {
+  const CREATE = 'CREATE TABLE conv (id serial PRIMARY KEY, n integer, name varchar(50), price numeric(10,2), ip cidr, at timestamp(3))';
+  const cases: Array<[string, boolean]> = [
+    ['ALTER TABLE conv ALTER COLUMN n TYPE numeric(12,2)', true],
+    ['ALTER TABLE conv ALTER COLUMN n TYPE text', true],
+    ['ALTER TABLE conv ALTER COLUMN id TYPE text', true],
+    ['ALTER TABLE conv ALTER COLUMN n TYPE bigint', true],
+    ['ALTER TABLE conv ALTER COLUMN name TYPE varchar(20)', true],
+    ['ALTER TABLE conv ALTER COLUMN price TYPE numeric(12,3)', true],
+    ['ALTER TABLE conv ALTER COLUMN name TYPE text USING upper(name)', true],
+    ['ALTER TABLE conv ALTER COLUMN name TYPE varchar(200)', false],
+    ['ALTER TABLE conv ALTER COLUMN name TYPE text', false],
+    ['ALTER TABLE conv ALTER COLUMN name TYPE text USING name::text', false],
+    ['ALTER TABLE conv ALTER COLUMN price TYPE numeric(14,2)', false],
+    ['ALTER TABLE conv ALTER COLUMN price TYPE numeric', false],
+    ['ALTER TABLE conv ALTER COLUMN ip TYPE inet', false],
+    ['ALTER TABLE conv ALTER COLUMN at TYPE timestamp(6)', false],
+  ];
+
+  it.each(cases)('%s: rewrite=%s, by the rating and by PostgreSQL', async (alter, rewrites) => {
+    // Rated as lint does, with the old type known only from the CREATE TABLE migration before it.
+    const [, rated] = await analyzeMigrations(
+      [migrationFromSql([CREATE], { id: '1' }), migrationFromSql([alter], { id: '2' })],
+      undefined,
+      { history: true },
+    );
+    const claimed = rated.findings.some((f) => f.rule === 'alter-column-type' && f.rewrite);
+    expect(rated.findings.some((f) => f.rule === 'alter-column-type-possible-rewrite')).toBe(false);
+
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query('DROP TABLE IF EXISTS conv');
+      await c.query(CREATE);
+      await c.query("INSERT INTO conv (n, name, price, ip, at) SELECT g, 'n' || g, g, '10.0.0.0/8', now() FROM generate_series(1, 100) g");
+      const node = async () => (await c.query<{ f: string }>("SELECT pg_relation_filenode('conv') AS f")).rows[0].f;
+      const before = await node();
+      await c.query(alter);
+      const after = await node();
+      expect(after !== before).toBe(rewrites);
+    } finally {
+      await c.end();
+    }
+    expect(claimed).toBe(rewrites);
   });
 });
