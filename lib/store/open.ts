@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { redactText, redactUrl, passwordOf } from '../db';
 import { PrismaClient } from './generated/client';
+import { acquireDataLock } from './data-lock';
 import { applyMigrations, readMigrationFiles } from './migrate';
 import type { MigrationSession } from './migrate';
 import type { Store, StoreSession } from './types';
@@ -50,7 +51,15 @@ export function openStore(options: OpenStoreOptions = {}): Promise<Store> {
 
 async function openPgliteStore(dataDir: string, migrationsDir: string, forget: () => void): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // Before PGlite touches the folder: a second process on it would silently lose one side's writes.
+  const lock = await acquireDataLock(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   try {
     const session: MigrationSession = {
       query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),
@@ -61,6 +70,7 @@ async function openPgliteStore(dataDir: string, migrationsDir: string, forget: (
     await applyMigrations(session, await readMigrationFiles(migrationsDir));
   } catch (err) {
     await db.close().catch(() => {});
+    await lock.release();
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
@@ -74,6 +84,7 @@ async function openPgliteStore(dataDir: string, migrationsDir: string, forget: (
       forget();
       await prisma.$disconnect().catch(() => {});
       await db.close().catch(() => {});
+      await lock.release();
     },
   };
 }
