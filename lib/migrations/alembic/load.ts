@@ -5,7 +5,7 @@ import type { Diagnostic, Migration, MigrationSet } from '../../model/migration'
 import { UserInputError } from '../../model/errors';
 import { buildMigrationSet } from '../graph';
 import { hasEffect, translateBody } from './body';
-import { firstSyntaxError, parsePython, type PyNode } from './python-parser';
+import { firstSyntaxError, parsePython, type PyNode, type PyTree } from './python-parser';
 import { evalPy, lineOf, type PyValue, type Scope, strList } from './py-value';
 import { loadTypeResolver, withTypeResolver } from './project-types';
 
@@ -35,22 +35,104 @@ function findFunction(root: PyNode, name: string): PyNode | null {
   return null;
 }
 
-/** Parses one migration file; null when it declares no `revision` (not a migration). */
+type Part = 'upgrade' | 'downgrade';
+
+/** Lines [start, end) (0-based) of the top-level `def <name>(...)` and its body, found in the text. */
+function functionLines(lines: string[], name: Part): [number, number] | null {
+  const start = lines.findIndex((l) => new RegExp(`^(async\\s+)?def\\s+${name}\\s*\\(`).test(l));
+  if (start < 0) return null;
+  // The body ends at the next line that starts a top-level statement (not a comment, not a closing bracket).
+  const next = lines.findIndex((l, i) => i > start && /^(@|def\s|async\s+def\s|class\s|if\s+__name__|[A-Za-z_]\w*\s*(:[^=\n]*)?=[^=])/.test(l));
+  return [start, next < 0 ? lines.length : next];
+}
+
+/** The text with the named functions replaced by `def name(): pass`, keeping every other line where it was. */
+function stubbed(lines: string[], ranges: Array<[Part, [number, number]]>): string {
+  const out = [...lines];
+  for (const [name, [a, b]] of ranges) {
+    for (let i = a; i < b; i++) out[i] = '';
+    out[a] = `def ${name}(): pass`;
+  }
+  return out.join('\n');
+}
+
+function syntaxMessage(file: string, bad: PyNode): string {
+  const near = bad.isMissing ? `missing "${bad.type}"` : `near "${bad.text.split('\n')[0].slice(0, 40)}"`;
+  return `${file}:${lineOf(bad)}: Python syntax error ${near}`;
+}
+
+interface Parsed {
+  tree: PyTree;
+  /** Functions whose text does not parse, with the syntax error (file:line: message). */
+  broken: Map<Part | 'module', string>;
+}
+
+/**
+ * Parses the file; a syntax error inside upgrade() or downgrade() is confined to that function (it is
+ * replaced by `pass` and reported), so the header and the other function are still read.
+ */
+async function parseConfined(file: string, text: string): Promise<Parsed> {
+  const tree = await parsePython(text);
+  const bad = firstSyntaxError(tree.rootNode);
+  if (!bad) return { tree, broken: new Map() };
+  const lines = text.split('\n');
+  const ranges = (['downgrade', 'upgrade'] as const).flatMap((n) => {
+    const r = functionLines(lines, n);
+    return r ? [[n, r] as [Part, [number, number]]] : [];
+  });
+  const errorIn = (r: [number, number]): string => {
+    const errors = [...tree.rootNode.descendantsOfType('ERROR'), bad].filter((n): n is PyNode => !!n && n.startPosition.row >= r[0] && n.startPosition.row < r[1]);
+    const missing = (function find(n: PyNode): PyNode | null {
+      if (n.isMissing && n.startPosition.row >= r[0] && n.startPosition.row < r[1]) return n;
+      for (const c of n.children) if (c && (c.hasError || c.isMissing)) {
+        const f = find(c);
+        if (f) return f;
+      }
+      return null;
+    })(tree.rootNode);
+    const first = [...errors, ...(missing ? [missing] : [])].sort((a, b) => a.startIndex - b.startIndex)[0];
+    return syntaxMessage(file, first ?? bad);
+  };
+  // Smallest change first: one function, then both.
+  const tries: Array<Array<[Part, [number, number]]>> = [...ranges.map((r) => [r]), ...(ranges.length === 2 ? [ranges] : [])];
+  for (const t of tries) {
+    const candidate = await parsePython(stubbed(lines, t));
+    if (!candidate.rootNode.hasError) {
+      const broken = new Map<Part | 'module', string>(t.map(([n, r]) => [n, errorIn(r)]));
+      tree.delete();
+      return { tree: candidate, broken };
+    }
+    candidate.delete();
+  }
+  return { tree, broken: new Map([['module', syntaxMessage(file, bad)]]) };
+}
+
+/** Module-level functions other than upgrade/downgrade: helpers the bodies may call. */
+function moduleFunctions(root: PyNode): Map<string, PyNode> {
+  const out = new Map<string, PyNode>();
+  for (const s of named(root)) {
+    const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
+    const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+    if (def && name && name !== 'upgrade' && name !== 'downgrade' && !def.hasError) out.set(name, def);
+  }
+  return out;
+}
+
+/**
+ * Parses one migration file; null when it declares no `revision` (not a migration). Throws UserInputError
+ * (file:line) only when the revision header cannot be read; a broken function body is a finding.
+ */
 export async function parseAlembicFile(file: string, source: Buffer | string, versionsDir: string = dirname(file)): Promise<Migration | null> {
   const text = typeof source === 'string' ? source : source.toString('utf8');
-  const tree = await parsePython(text);
+  const { tree, broken } = await parseConfined(file, text);
   try {
     const root = tree.rootNode;
-    const bad = firstSyntaxError(root);
-    if (bad) {
-      const near = bad.isMissing ? `missing "${bad.type}"` : `near "${bad.text.split('\n')[0].slice(0, 40)}"`;
-      throw new UserInputError(`${file}:${lineOf(bad)}: Python syntax error ${near}`);
-    }
 
     // Module-level simple assignments: the header, and names the functions may use (shared Enums, ...).
     const scope: Scope = new Map();
     const header = new Map<HeaderKey, { value: PyValue; line: number }>();
     for (const s of named(root)) {
+      if (s.hasError) continue;
       const a = s.type === 'expression_statement' ? named(s)[0] : null;
       if (a?.type !== 'assignment') continue;
       const left = a.childForFieldName('left');
@@ -61,7 +143,9 @@ export async function parseAlembicFile(file: string, source: Buffer | string, ve
       if ((HEADER as readonly string[]).includes(left.text)) header.set(left.text as HeaderKey, { value, line: lineOf(a) });
     }
 
+    const moduleError = broken.get('module');
     const rev = header.get('revision');
+    if (moduleError && (!rev || !header.has('down_revision'))) throw new UserInputError(moduleError);
     if (!rev) return null;
     const literal = (key: HeaderKey): string[] => {
       const h = header.get(key);
@@ -73,14 +157,32 @@ export async function parseAlembicFile(file: string, source: Buffer | string, ve
     const [id] = literal('revision');
     if (!id || rev.value.kind !== 'str') throw new UserInputError(`${file}:${rev.line}: revision must be a string literal`);
 
-    const up = findFunction(root, 'upgrade');
-    const down = findFunction(root, 'downgrade');
+    const functions = moduleError ? new Map<string, PyNode>() : moduleFunctions(root);
+    const up = moduleError ? null : findFunction(root, 'upgrade');
+    const down = moduleError ? null : findFunction(root, 'downgrade');
     const types = await loadTypeResolver(file, root, versionsDir);
-    const upResult = up
-      ? withTypeResolver(types, () => translateBody(file, up.childForFieldName('body')!, scope))
-      : { statements: [], unanalyzed: [{ file, line: 1, code: basename(file), reason: 'no upgrade() function' }], unverified: [] };
-    const downBody = down?.childForFieldName('body') ?? null;
-    const downResult = downBody ? withTypeResolver(types, () => translateBody(file, downBody, scope, 'downgrade(): ')) : null;
+    const upError = broken.get('upgrade') ?? moduleError;
+    const downError = broken.get('downgrade') ?? moduleError;
+    const unreadable = (message: string, where: string) => ({
+      file,
+      line: Number(/:(\d+):/.exec(message.slice(file.length))?.[1] ?? 1),
+      code: basename(file),
+      reason: `${where}${message.slice(message.indexOf(': ', file.length) + 2)}: not analyzed`,
+    });
+    const upResult = upError
+      ? { statements: [], unanalyzed: [unreadable(upError, moduleError ? '' : 'upgrade(): ')], unverified: [] }
+      : up
+        ? withTypeResolver(types, () => translateBody(file, up.childForFieldName('body')!, scope, { functions }))
+        : { statements: [], unanalyzed: [{ file, line: 1, code: basename(file), reason: 'no upgrade() function' }], unverified: [] };
+    const downBody = downError ? null : (down?.childForFieldName('body') ?? null);
+    const downResult = downBody ? withTypeResolver(types, () => translateBody(file, downBody, scope, { where: 'downgrade(): ', functions })) : null;
+    const downUnanalyzed = downError && !moduleError ? [unreadable(downError, 'downgrade(): ')] : (downResult?.unanalyzed ?? []);
+
+    const meta: Record<string, string> = { idLine: String(rev.line), parentsLine: String(header.get('down_revision')?.line ?? rev.line) };
+    // Why the migration counts as irreversible when the downgrade is not simply empty (for messages).
+    if (downError) meta.downgradeProblem = 'syntax-error';
+    else if (downResult?.raised) meta.downgradeProblem = 'raises';
+    else if (downResult?.uncertain) meta.downgradeProblem = 'not-analyzed';
 
     return {
       id,
@@ -92,11 +194,11 @@ export async function parseAlembicFile(file: string, source: Buffer | string, ve
       branchLabels: literal('branch_labels'),
       statements: upResult.statements,
       downStatements: downResult ? downResult.statements : null,
-      reversible: downBody !== null && hasEffect(downBody),
-      unanalyzed: [...upResult.unanalyzed, ...(downResult?.unanalyzed ?? [])],
+      reversible: downBody !== null && hasEffect(downBody) && !downResult?.raised && !downResult?.uncertain,
+      unanalyzed: [...upResult.unanalyzed, ...downUnanalyzed],
       unverified: upResult.unverified,
       checksum: createHash('sha256').update(source).digest('hex'),
-      meta: { idLine: String(rev.line), parentsLine: String(header.get('down_revision')?.line ?? rev.line) },
+      meta,
     };
   } finally {
     tree.delete();
@@ -117,8 +219,8 @@ function resolveDependsOn(migrations: Migration[]): Migration[] {
 }
 
 /**
- * Loads every `*.py` of an Alembic versions directory. Throws UserInputError (naming file:line) for a missing
- * directory, malformed Python or a non-literal revision header; graph problems are diagnostics.
+ * Loads every `*.py` of an Alembic versions directory. Throws UserInputError for a missing directory, or one
+ * naming file:line for every file whose revision header cannot be read; graph problems are diagnostics.
  */
 export async function loadAlembicMigrations(dir: string): Promise<MigrationSet> {
   const path = resolve(dir);
@@ -127,11 +229,18 @@ export async function loadAlembicMigrations(dir: string): Promise<MigrationSet> 
   const files = (await readdir(path)).filter((f) => f.endsWith('.py') && f !== '__init__.py' && !f.startsWith('.#')).sort();
   const migrations: Migration[] = [];
   const diagnostics: Diagnostic[] = [];
+  // Every unreadable file of the run is reported at once, one `file:line: message` line each.
+  const errors: string[] = [];
   for (const name of files) {
     const file = join(path, name);
-    const m = await parseAlembicFile(file, await readFile(file), path);
+    const m = await parseAlembicFile(file, await readFile(file), path).catch((e: unknown) => {
+      if (!(e instanceof UserInputError)) throw e;
+      errors.push(e.message);
+      return undefined;
+    });
     if (m) migrations.push(m);
-    else diagnostics.push({ level: 'warning', code: 'no-revision', message: `${name} declares no revision; ignored`, file, line: 1 });
+    else if (m === null) diagnostics.push({ level: 'warning', code: 'no-revision', message: `${name} declares no revision; ignored`, file, line: 1 });
   }
+  if (errors.length) throw new UserInputError(errors.join('\n'));
   return buildMigrationSet('alembic', path, resolveDependsOn(migrations), diagnostics);
 }
