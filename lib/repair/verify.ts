@@ -1,0 +1,72 @@
+import { diffSchemas } from '../diff';
+import { openPgliteShadow, openServerShadow, pgliteExtensionsFor } from '../expected/shadow';
+import { introspect } from '../introspect';
+import type { SchemaChange } from '../model/diff';
+import type { RepairStatement } from '../model/repair';
+import type { SchemaModel } from '../model/schema';
+import { planRepair } from './plan';
+
+export interface VerifyOptions {
+  /** A PostgreSQL server for the throw-away copy; null = in-process PGlite. */
+  shadowUrl: string | null;
+  /** Tables left out of every comparison (version tables). */
+  ignoreTables: string[];
+  /** Unexpected objects the script leaves alone on purpose: they are not "remaining". */
+  leftAlone: readonly SchemaChange[];
+}
+
+export interface Verification {
+  verified: boolean;
+  remaining: SchemaChange[];
+  error: string | null;
+}
+
+const EMPTY: SchemaModel = { schemas: ['public'], extensions: [], tables: [], enums: [], sequences: [], views: [] };
+
+const sameObject = (a: SchemaChange, b: SchemaChange) => a.kind === b.kind && a.change === b.change && a.schema === b.schema && a.table === b.table && a.name === b.name;
+
+/**
+ * Applies the repair to a throw-away copy of the environment's schema — the live model rebuilt from
+ * nothing by the same planner — and diffs the result with the target. The environment itself is never
+ * touched. A copy that cannot be built faithfully is an error, not a verification.
+ */
+export async function verifyRepair(live: SchemaModel, target: SchemaModel, repair: readonly RepairStatement[], options: VerifyOptions): Promise<Verification> {
+  const rebuild = planRepair(diffSchemas(live, EMPTY), live, EMPTY).statements.filter((s) => !s.commented);
+  const run = repair.filter((s) => !s.commented);
+  const shadow = options.shadowUrl
+    ? await openServerShadow(options.shadowUrl)
+    : await openPgliteShadow(pgliteExtensionsFor([...rebuild, ...run].map((s) => s.sql)));
+  try {
+    const read = async () => (await introspect(shadow.db, { schemas: live.schemas, statementTimeoutMs: 60_000 })).schema;
+    for (const s of rebuild) {
+      try {
+        await shadow.db.exec(s.sql);
+      } catch (err) {
+        return { verified: false, remaining: [], error: `cannot build a copy of the environment (${s.object}): ${firstLine(err)}` };
+      }
+    }
+    const copyDiff = diffSchemas(live, await read(), { ignoreTables: options.ignoreTables });
+    if (copyDiff.length > 0) {
+      return { verified: false, remaining: [], error: `the shadow copy differs from the environment in ${copyDiff.length} object(s), first ${describe(copyDiff[0])}` };
+    }
+    for (const s of run) {
+      try {
+        await shadow.db.exec(s.sql);
+      } catch (err) {
+        return { verified: false, remaining: diffSchemas(target, await read(), { ignoreTables: options.ignoreTables }), error: `${s.object}: ${firstLine(err)}` };
+      }
+    }
+    const remaining = diffSchemas(target, await read(), { ignoreTables: options.ignoreTables }).filter((c) => !options.leftAlone.some((l) => sameObject(l, c)));
+    return { verified: remaining.length === 0, remaining, error: null };
+  } finally {
+    await shadow.dispose().catch(() => {});
+  }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
+
+function describe(c: SchemaChange): string {
+  return `${c.change} ${c.kind} ${[c.schema, c.table, c.name].filter(Boolean).join('.')}`;
+}
