@@ -93,4 +93,38 @@ describe('loadPrismaMigrations', () => {
     expect(unpadded.length).toBeLessThan(64); // this fixture's hash has a byte below 0x10
     expect(prismaChecksumMatches(m, unpadded)).toBe(true);
   });
+
+  it('reversible means "a later migration can undo it without data loss"', async () => {
+    await fixture({
+      '20240301120000_init/migration.sql': INIT,
+      '20240302000000_drop_col/migration.sql': 'ALTER TABLE "User" ADD COLUMN "bio" TEXT;\nALTER TABLE "User" DROP COLUMN "email";\n',
+      '20240303000000_drop_table/migration.sql': 'DROP TABLE "Post";\n',
+      '20240304000000_truncate/migration.sql': 'TRUNCATE "User";\n',
+      '20240305000000_enum/migration.sql': 'ALTER TYPE "Role" ADD VALUE \'GUEST\';\n',
+      '20240306000000_rename_enum_value/migration.sql': 'ALTER TYPE "Role" RENAME VALUE \'GUEST\' TO \'VISITOR\';\nALTER TABLE "User" DROP CONSTRAINT "x";\n',
+    });
+    const set = await loadPrismaMigrations(dir);
+    expect(set.migrations.map((m) => [m.id.slice(15), m.reversible])).toEqual([
+      ['init', true],
+      ['drop_col', false],
+      ['drop_table', false],
+      ['truncate', false],
+      ['enum', false],
+      ['rename_enum_value', true],
+    ]);
+  });
+
+  it('reports every migration.sql that does not split in one error, each as file:line: message', async () => {
+    await fixture({
+      '20240301120000_a/migration.sql': 'CREATE TABLE a (id int);\n\nALTER TABLE a ADD COLUMN;\n',
+      '20240302000000_b/migration.sql': INIT,
+      '20240303000000_c/migration.sql': 'CREATE TABEL c (id int);\n',
+    });
+    const err = (await loadPrismaMigrations(dir).catch((e: unknown) => e)) as Error;
+    expect(err.message.split('\n')).toEqual([
+      '2 migration files cannot be read:',
+      `  ${join(dir, '20240301120000_a', 'migration.sql')}:3: syntax error at or near ";"`,
+      `  ${join(dir, '20240303000000_c', 'migration.sql')}:1: syntax error at or near "TABEL"`,
+    ]);
+  });
 });

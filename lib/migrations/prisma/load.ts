@@ -4,7 +4,8 @@ import type { Diagnostic, Migration, MigrationSet } from '../../model/migration'
 import { UserInputError } from '../../model/errors';
 import { splitSql } from '../../sql/split';
 import { buildMigrationSet } from '../graph';
-import { chainLinear, humanize, readFiles, sha256Hex } from '../sql/linear';
+import { chainLinear, FileErrors, humanize, readFiles, sha256Hex } from '../sql/linear';
+import { undoableWithoutDataLoss } from './reversible';
 
 /**
  * Reads a Prisma `migrations/` directory: one `<name>/migration.sql` per migration, applied in name order.
@@ -14,8 +15,10 @@ import { chainLinear, humanize, readFiles, sha256Hex } from '../sql/linear';
  * (a `CREATE INDEX CONCURRENTLY` there fails), while a script of a single statement runs on its own.
  *
  * Down migrations: Prisma has none. `downStatements` is null and `meta.down = 'none'`; `reversible`
- * stays true, meaning "no stated irreversibility", so that every Prisma migration is not flagged by
- * default; irreversible statements are left to the statement rules.
+ * means "a later migration can undo it without data loss" (false for DROP TABLE / DROP COLUMN /
+ * TRUNCATE / enum ADD VALUE, see reversible.ts).
+ *
+ * A script that does not split is reported with every other bad script of the directory at once.
  */
 export async function loadPrismaMigrations(dir: string): Promise<MigrationSet> {
   const root = resolve(dir);
@@ -28,6 +31,7 @@ export async function loadPrismaMigrations(dir: string): Promise<MigrationSet> {
   const present = await Promise.all(names.map((name) => isFile(join(root, name, 'migration.sql'))));
   const contents = await readFiles(names.filter((_, i) => present[i]).map((name) => join(root, name, 'migration.sql')));
   const migrations: Migration[] = [];
+  const errors = new FileErrors();
   for (const name of names) {
     const file = join(root, name, 'migration.sql');
     if (!contents.has(file)) {
@@ -40,8 +44,10 @@ export async function loadPrismaMigrations(dir: string): Promise<MigrationSet> {
       });
       continue;
     }
-    migrations.push(await readPrismaMigration(name, file, contents.get(file)!));
+    const m = await errors.attempt(() => readPrismaMigration(name, file, contents.get(file)!));
+    if (m) migrations.push(m);
   }
+  errors.finish();
   return buildMigrationSet('prisma', root, chainLinear(migrations, diagnostics), diagnostics);
 }
 
@@ -61,7 +67,7 @@ async function readPrismaMigration(name: string, file: string, bytes: Buffer): P
     branchLabels: [],
     statements: chunks.map((c) => ({ sql: c.sql, line: c.line, origin: null, inTransaction })),
     downStatements: null,
-    reversible: true,
+    reversible: await undoableWithoutDataLoss(chunks.map((c) => c.sql)),
     unanalyzed: [],
     checksum: sha256Hex(bytes),
     meta: {

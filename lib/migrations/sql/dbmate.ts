@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
 import { splitSql } from '../../sql/split';
-import { humanize, readFiles, sha256Hex } from './linear';
+import { downErrorMeta, FileErrors, humanize, readFiles, sha256Hex, splitDown } from './linear';
 import { DBMATE_FILE } from './scheme';
 
 const MARKER = /^--\s*migrate:(up|down)(?:[ \t]+(.*?))?\s*$/;
@@ -19,7 +19,7 @@ interface Section {
  * Reads dbmate `<version>_<desc>.sql` files with `-- migrate:up` / `-- migrate:down` sections.
  * dbmate runs each section in a transaction unless its marker says `transaction:false`.
  */
-export async function loadDbmate(files: string[], _diagnostics: Diagnostic[]): Promise<Migration[]> {
+export async function loadDbmate(files: string[], diagnostics: Diagnostic[]): Promise<Migration[]> {
   const entries = files
     .map((file) => ({ file, m: DBMATE_FILE.exec(basename(file)) }))
     .filter((e): e is { file: string; m: RegExpExecArray } => e.m !== null)
@@ -31,12 +31,18 @@ export async function loadDbmate(files: string[], _diagnostics: Diagnostic[]): P
 
   const contents = await readFiles(entries.map((e) => e.file));
   const out: Migration[] = [];
+  const errors = new FileErrors();
   for (const { file, m } of entries) {
     const bytes = contents.get(file)!;
-    const sections = splitSections(bytes.toString('utf8'), file);
+    const read = await errors.attempt(async () => {
+      const sections = splitSections(bytes.toString('utf8'), file);
+      return { sections, upChunks: await splitSql(sections.up!.text, file) };
+    });
+    if (!read) continue;
+    const { sections, upChunks } = read;
     const up = sections.up!;
-    const upChunks = await splitSql(up.text, file);
-    const downChunks = sections.down ? await splitSql(sections.down.text, file) : null;
+    const downRead = sections.down ? await splitDown(sections.down.text, file) : null;
+    const downChunks = downRead?.chunks ?? null;
     const tx = (s: Section) => s.options.transaction !== 'false';
     const toStatements = (chunks: Array<{ sql: string; line: number }>, s: Section): MigrationStatement[] =>
       chunks.map((c) => ({ sql: c.sql, line: c.line, origin: null, inTransaction: tx(s) }));
@@ -53,9 +59,15 @@ export async function loadDbmate(files: string[], _diagnostics: Diagnostic[]): P
       reversible: downChunks !== null && downChunks.length > 0,
       unanalyzed: [],
       checksum: sha256Hex(bytes),
-      meta: { scheme: 'dbmate', idLine: String(up.line), transaction: tx(up) ? 'per-migration' : 'none' },
+      meta: {
+        scheme: 'dbmate',
+        idLine: String(up.line),
+        transaction: tx(up) ? 'per-migration' : 'none',
+        ...downErrorMeta(downRead?.error ?? null, `the -- migrate:down section of ${basename(file)}`, diagnostics),
+      },
     });
   }
+  errors.finish();
   return out;
 }
 

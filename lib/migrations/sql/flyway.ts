@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
 import { splitSql } from '../../sql/split';
-import { humanize, readFiles, sha256Hex } from './linear';
+import { downErrorMeta, FileErrors, humanize, readFiles, sha256Hex, splitDown } from './linear';
 import { compareVersions, FLYWAY_FILE, versionKey } from './scheme';
 
 /**
@@ -53,6 +53,7 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
   const contents = await readFiles([...versioned.map((v) => v.file), ...undo.values()]);
   const confs = await confFiles(versioned.map((v) => v.file));
   const out: Migration[] = [];
+  const errors = new FileErrors();
   const seen = new Map<string, string>();
   for (const v of versioned) {
     // `1.0` and `1` are the same Flyway version: Flyway refuses such a directory.
@@ -65,9 +66,11 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
     seen.set(key, v.file);
     const bytes = contents.get(v.file)!;
     const conf = confs.has(`${v.file}.conf`) ? await readConf(`${v.file}.conf`) : {};
-    const up = await splitSql(withoutPlaceholders(bytes.toString('utf8')), v.file);
+    const up = await errors.attempt(() => splitSql(withoutPlaceholders(bytes.toString('utf8')), v.file));
+    if (!up) continue;
     const undoFile = undo.get(versionKey(v.version));
-    const down = undoFile ? await splitSql(withoutPlaceholders(contents.get(undoFile)!.toString('utf8')), undoFile) : null;
+    const undoRead = undoFile ? await splitDown(withoutPlaceholders(contents.get(undoFile)!.toString('utf8')), undoFile) : null;
+    const down = undoRead?.chunks ?? null;
     const inTx = (chunks: Array<{ sql: string }>) =>
       conf.executeInTransaction !== 'false' && !chunks.some((c) => NON_TRANSACTIONAL.some((re) => re.test(c.sql)));
     const upTx = inTx(up);
@@ -91,9 +94,11 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
         flywayChecksum: String(flywayChecksum(bytes.toString('utf8'))),
         transaction: upTx ? 'per-migration' : 'none',
         ...(undoFile ? { undoFile } : {}),
+        ...downErrorMeta(undoRead?.error ?? null, `undo migration ${basename(undoFile ?? '')}`, diagnostics),
       },
     });
   }
+  errors.finish();
   return out;
 }
 

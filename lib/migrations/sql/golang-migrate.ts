@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Diagnostic, Migration } from '../../model/migration';
 import { splitSql } from '../../sql/split';
-import { humanize, readFiles, sha256Hex } from './linear';
+import { downErrorMeta, FileErrors, humanize, readFiles, sha256Hex, splitDown } from './linear';
 import { GOLANG_MIGRATE_FILE } from './scheme';
 
 /**
@@ -29,14 +29,17 @@ export async function loadGolangMigrate(files: string[], diagnostics: Diagnostic
 
   const contents = await readFiles([...pairs.values()].flatMap((p) => [p.up, p.down].filter((f): f is string => f !== undefined)));
   const out: Migration[] = [];
+  const errors = new FileErrors();
   for (const [key, pair] of [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!pair.up) {
       diagnostics.push({ level: 'warning', code: 'missing-up', message: `version ${key} has a down file but no up file`, file: pair.down ?? null, line: 1 });
       continue;
     }
     const bytes = contents.get(pair.up)!;
-    const up = await splitSql(bytes.toString('utf8'), pair.up);
-    const down = pair.down ? await splitSql(contents.get(pair.down)!.toString('utf8'), pair.down) : null;
+    const up = await errors.attempt(() => splitSql(bytes.toString('utf8'), pair.up!));
+    if (!up) continue;
+    const downRead = pair.down ? await splitDown(contents.get(pair.down)!.toString('utf8'), pair.down) : null;
+    const down = downRead?.error ? [] : (downRead?.chunks ?? null);
     const upTx = up.length > 1;
     const downTx = (down?.length ?? 0) > 1;
     out.push({
@@ -58,8 +61,10 @@ export async function loadGolangMigrate(files: string[], diagnostics: Diagnostic
         version: pair.version,
         transaction: upTx ? 'implicit (multi-statement query)' : 'none (single statement)',
         ...(pair.down ? { downFile: pair.down } : {}),
+        ...downErrorMeta(downRead?.error ?? null, `down file ${basename(pair.down ?? '')}`, diagnostics),
       },
     });
   }
+  errors.finish();
   return out;
 }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Diagnostic, Migration } from '../../model/migration';
+import { UserInputError } from '../../model/errors';
+import { splitSql } from '../../sql/split';
+import type { SqlChunk } from '../../sql/split';
 
 /** sha256 hex of a file's bytes. */
 export function sha256Hex(bytes: Buffer | string): string {
@@ -41,4 +44,64 @@ export function chainLinear(ordered: Migration[], diagnostics: Diagnostic[]): Mi
 export async function readFiles(paths: string[]): Promise<Map<string, Buffer>> {
   const contents = await Promise.all(paths.map((p) => readFile(p)));
   return new Map(paths.map((p, i) => [p, contents[i]]));
+}
+
+/** Where a down script's parse error is, for the migration's meta (`downError*`) and a warning. */
+export interface DownError {
+  message: string;
+  file: string;
+  line: number | null;
+}
+
+/**
+ * Splits a down script (golang-migrate `.down.sql`, dbmate `-- migrate:down`, Flyway `U` file). One
+ * that does not parse must not block the way up: it yields no statements and a DownError, and the
+ * migration counts as irreversible (see downErrorMeta). Other errors propagate.
+ */
+export async function splitDown(text: string, file: string): Promise<{ chunks: SqlChunk[]; error: DownError | null }> {
+  try {
+    return { chunks: await splitSql(text, file), error: null };
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    const rest = error.message.startsWith(`${file}:`) ? error.message.slice(file.length + 1) : error.message;
+    const m = /^(\d+): ([\s\S]*)$/.exec(rest);
+    return { chunks: [], error: { message: m ? m[2] : rest, file, line: m ? Number(m[1]) : null } };
+  }
+}
+
+/** The migration meta keys irreversibleMigration reads, and a warning for `lint`/`status` output. */
+export function downErrorMeta(error: DownError | null, what: string, diagnostics: Diagnostic[]): Record<string, string> {
+  if (!error) return {};
+  diagnostics.push({
+    level: 'warning',
+    code: 'down-parse-error',
+    message: `${what} does not parse (${error.message}); the migration counts as irreversible, the way up is read as usual`,
+    file: error.file,
+    line: error.line,
+  });
+  return { downError: error.message, downErrorFile: error.file, ...(error.line !== null ? { downErrorLine: String(error.line) } : {}) };
+}
+
+/**
+ * Runs a loader step per file and keeps going when one throws a UserInputError, so one run reports
+ * every bad file. `finish()` throws one UserInputError listing each as `file:line: message`.
+ */
+export class FileErrors {
+  private readonly messages: string[] = [];
+
+  async attempt<T>(step: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      this.messages.push(error.message);
+      return undefined;
+    }
+  }
+
+  finish(): void {
+    if (this.messages.length === 0) return;
+    if (this.messages.length === 1) throw new UserInputError(this.messages[0]);
+    throw new UserInputError(`${this.messages.length} migration files cannot be read:\n${this.messages.map((m) => `  ${m}`).join('\n')}`);
+  }
 }

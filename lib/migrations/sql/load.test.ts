@@ -133,7 +133,7 @@ describe('loadSqlMigrations: dbmate', () => {
     expect(index.parents).toEqual(['20240101120000']);
   });
 
-  it('names file:line for a missing up section, stray SQL and SQL errors inside a section', async () => {
+  it('names file:line for a missing up section, stray SQL and SQL errors in the up section', async () => {
     let d = await fixture({ '20240101120000_x.sql': 'CREATE TABLE x (id int);\n' });
     await expect(loadSqlMigrations(d)).rejects.toThrow(UserInputError);
     await expect(loadSqlMigrations(d)).rejects.toThrow(`${join(d, '20240101120000_x.sql')}:1: dbmate migration has no "-- migrate:up" section`);
@@ -141,8 +141,19 @@ describe('loadSqlMigrations: dbmate', () => {
     d = await fixture({ '20240101120000_x.sql': '-- header\n\nCREATE TABLE x (id int);\n-- migrate:up\nSELECT 1;\n' });
     await expect(loadSqlMigrations(d)).rejects.toThrow(`${join(d, '20240101120000_x.sql')}:3: SQL before the first`);
     await rm(d, { recursive: true });
-    d = await fixture({ '20240101120000_x.sql': '-- migrate:up\nCREATE TABLE x (id int);\n\n-- migrate:down\nDROP TABLE x\nDROP TABLE y;\n' });
-    await expect(loadSqlMigrations(d)).rejects.toThrow(`${join(d, '20240101120000_x.sql')}:6: syntax error at or near "DROP"`);
+    d = await fixture({ '20240101120000_x.sql': '-- migrate:up\nCREATE TABLE x (id int)\nCREATE TABLE y (id int);\n' });
+    await expect(loadSqlMigrations(d)).rejects.toThrow(`${join(d, '20240101120000_x.sql')}:3: syntax error at or near "CREATE"`);
+  });
+
+  it('a -- migrate:down section that does not parse leaves the way up readable: irreversible, with file:line', async () => {
+    const d = await fixture({ '20240101120000_x.sql': '-- migrate:up\nCREATE TABLE x (id int);\n\n-- migrate:down\nDROP TABLE x\nDROP TABLE y;\n' });
+    const set = await loadSqlMigrations(d);
+    const [m] = set.migrations;
+    const file = join(d, '20240101120000_x.sql');
+    expect(m.statements.map((s) => s.sql)).toEqual(['CREATE TABLE x (id int)']);
+    expect(m).toMatchObject({ reversible: false, downStatements: [] });
+    expect(m.meta).toMatchObject({ downError: 'syntax error at or near "DROP"', downErrorFile: file, downErrorLine: '6' });
+    expect(set.diagnostics).toEqual([expect.objectContaining({ level: 'warning', code: 'down-parse-error', file, line: 6 })]);
   });
 });
 
@@ -152,5 +163,45 @@ describe('loadSqlMigrations: unknown names', () => {
     const set = await loadSqlMigrations(d);
     expect(set.migrations).toEqual([]);
     expect(set.diagnostics.map((x) => x.file)).toEqual([join(d, 'schema.sql'), join(d, 'seed.sql')]);
+  });
+});
+
+describe('bad files: down files never block, every bad up file is reported', () => {
+  it('golang-migrate: a broken .down.sql is a finding-to-be on its migration; the up files load', async () => {
+    const d = await fixture({
+      '1_users.up.sql': 'CREATE TABLE users (id int);\n',
+      '1_users.down.sql': '\nDROP TABLEE users;\n',
+      '2_posts.up.sql': 'CREATE TABLE posts (id int);\n',
+      '2_posts.down.sql': 'DROP TABLE posts;\n',
+    });
+    const set = await loadSqlMigrations(d);
+    const [one, two] = set.migrations;
+    expect(one).toMatchObject({ reversible: false, downStatements: [] });
+    expect(one.meta).toMatchObject({ downErrorFile: join(d, '1_users.down.sql'), downErrorLine: '2' });
+    expect(one.meta.downError).toMatch(/syntax error at or near "TABLEE"/);
+    expect(two.reversible).toBe(true);
+  });
+
+  it('Flyway: a broken U undo file makes its V migration irreversible, nothing more', async () => {
+    const d = await fixture({ 'V1__a.sql': 'CREATE TABLE a (id int);\n', 'U1__a.sql': 'DROP TABLE a b;\n' });
+    const [m] = (await loadSqlMigrations(d)).migrations;
+    expect(m).toMatchObject({ reversible: false, statements: [expect.objectContaining({ sql: 'CREATE TABLE a (id int)' })] });
+    expect(m.meta).toMatchObject({ downErrorFile: join(d, 'U1__a.sql'), downErrorLine: '1' });
+  });
+
+  it.each([
+    ['golang-migrate', { '1_a.up.sql': 'CREATE TABLE a (id int;\n', '2_b.up.sql': 'SELECT 1;\n', '3_c.up.sql': '\nCREATE TABEL c (id int);\n' }, ['1_a.up.sql:1', '3_c.up.sql:2']],
+    ['flyway', { 'V1__a.sql': 'CREATE TABLE a (id int;\n', 'V2__b.sql': 'SELECT 1;\n', 'V3__c.sql': '\nCREATE TABEL c (id int);\n' }, ['V1__a.sql:1', 'V3__c.sql:2']],
+    ['dbmate', { '1_a.sql': 'CREATE TABLE a (id int);\n', '2_b.sql': '-- migrate:up\nSELECT 1;\n', '3_c.sql': '-- migrate:up\nCREATE TABEL c (id int);\n' }, ['1_a.sql:1', '3_c.sql:2']],
+  ] as const)('%s: one error lists every bad up file as file:line: message', async (_tool, files, where) => {
+    const d = await fixture(files);
+    const err = await loadSqlMigrations(d).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserInputError);
+    const lines = (err as Error).message.split('\n');
+    expect(lines[0]).toBe('2 migration files cannot be read:');
+    expect(lines.slice(1).map((l) => l.trim().slice(0, l.trim().indexOf(': ')))).toEqual(where.map((w) => join(d, w)));
   });
 });
