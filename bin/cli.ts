@@ -10,6 +10,7 @@ Usage:
   driftboard check --env NAME [--max-risk LEVEL] [--fail-on-drift] [--fail-on-pending]
   driftboard diff --from A --to B [--json]
   driftboard lint PATH [--tool alembic|prisma|sql] [--json]
+  driftboard repair --env NAME [--to expected|ENV] [--include-unexpected] [--as-migration] [--json]
 
 Every command that reads environments takes --config F (default ./driftboard.config.json) and
 --timeout SECONDS (default 10). Run "driftboard <command> --help" for details.
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check')).checkCommand,
   diff: async () => (await import('./commands/diff')).diffCommand,
   lint: async () => (await import('./commands/lint')).lintCommand,
+  repair: async () => (await import('./commands/repair')).repairCommand,
 };
 
 /** Runs one command and returns its exit code; every error becomes one line on stderr, never a stack. */
@@ -38,7 +40,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.err(`driftboard: unknown command "${name}" (expected status, check, diff or lint; see driftboard --help)`);
+    io.err(`driftboard: unknown command "${name}" (expected status, check, diff, lint or repair; see driftboard --help)`);
     return EXIT.usage;
   }
   try {

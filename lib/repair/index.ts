@@ -18,6 +18,8 @@ export { planRepair } from './plan';
 export type { RepairPlan, RepairPlanOptions } from './plan';
 export { renderScript } from './script';
 export { verifyRepair } from './verify';
+export { repairAsMigration } from './as-migration';
+export type { RepairMigration } from './as-migration';
 
 export interface RepairOptions {
   to?: RepairTarget;
