@@ -64,7 +64,10 @@ function firstLine(node: PyNode): string {
 }
 
 function report(w: Walk, node: PyNode, reason: string, dataOnly = false): void {
-  w.out.unanalyzed.push({ file: w.file, line: lineOf(node), code: firstLine(node), reason: w.where + reason });
+  const entry = { file: w.file, line: lineOf(node), code: firstLine(node), reason: w.where + reason };
+  // A helper called several times reports its own lines once.
+  if (w.out.unanalyzed.some((u) => u.line === entry.line && u.reason === entry.reason)) return;
+  w.out.unanalyzed.push(entry);
   if (!dataOnly) w.out.uncertain++;
 }
 
@@ -204,6 +207,13 @@ function isPureCall(v: PyValue): boolean {
   return PURE_MODULES.has(head) || /^[A-Z]/.test(head);
 }
 
+/** `op.get_bind()`, a name bound to it, or a parameter named like a connection (`conn`, `bind`). */
+function isConnectionNode(w: Walk, obj: PyNode | null): boolean {
+  if (!obj) return false;
+  if (obj.type === 'identifier' && /^(conn|connection|bind|engine|db_conn|connectable)$/i.test(obj.text)) return true;
+  return evalDialect(obj, { names: w.dialect, functions: new Map(), guessed: () => {} })?.kind === 'bind';
+}
+
 /** Schema-relevant calls under `node`: op.* DDL, batch ops, SQL on the connection, Enum create/drop, helpers that do any. */
 function touchesSchema(w: Walk, node: PyNode, seen = new Set<PyNode>()): boolean {
   const calls = node.type === 'call' ? [node, ...node.descendantsOfType('call')] : node.descendantsOfType('call');
@@ -228,7 +238,7 @@ function touchesSchema(w: Walk, node: PyNode, seen = new Set<PyNode>()): boolean
       const bound = head?.type === 'identifier' ? w.scope.get(head.text) : undefined;
       if (bound?.kind === 'call' && /(^|\.)(Enum|ENUM)$/.test(bound.func)) return true;
     }
-    if (/\.execute$/.test(text)) {
+    if (/\.execute$/.test(text) && isConnectionNode(w, fn!.childForFieldName('object'))) {
       const arg = named(c.childForFieldName('arguments')!)[0];
       const v = arg ? evalPy(arg, w.scope) : null;
       if (v && (strOf(v) !== null || textOf(v) !== null)) return true;
@@ -315,6 +325,24 @@ function dialectEnv(w: Walk, at: PyNode): DialectEnv {
   };
 }
 
+/** Python truthiness of a literal (a helper's `with_index=False` parameter); null for anything else. */
+function literalTruth(v: PyValue): boolean | null {
+  switch (v.kind) {
+    case 'bool':
+      return v.value;
+    case 'none':
+      return false;
+    case 'num':
+      return v.value !== 0;
+    case 'str':
+      return v.value.length > 0;
+    case 'seq':
+      return firstUnknown(v) ? null : v.items.length > 0;
+    default:
+      return null;
+  }
+}
+
 function handleIf(w: Walk, node: PyNode): Flow {
   const clauses: Array<{ condition: PyNode | null; body: PyNode }> = [{ condition: node.childForFieldName('condition'), body: node.childForFieldName('consequence')! }];
   for (const alt of node.childrenForFieldName('alternative')) {
@@ -324,7 +352,7 @@ function handleIf(w: Walk, node: PyNode): Flow {
   }
   for (const c of clauses) {
     if (!c.condition) return walkBlock(w, c.body);
-    const taken = dialectCondition(c.condition, dialectEnv(w, c.condition));
+    const taken = dialectCondition(c.condition, dialectEnv(w, c.condition)) ?? literalTruth(evalPy(c.condition, w.scope));
     if (taken === null) {
       report(w, c.condition.parent ?? node, `condition \`${c.condition.text.replace(/\s+/g, ' ')}\` is not a recognisable dialect test: its branches are not analyzed`);
       return 'next';

@@ -28,6 +28,10 @@ export function decodeStringLiteral(text: string): string | null {
   if (!m) return null;
   const [, prefix, , body] = m;
   if (/[rR]/.test(prefix)) return body;
+  return unescape(body);
+}
+
+function unescape(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (all, e: string) => {
     if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
     if (/^[0-7]+$/.test(e)) return String.fromCodePoint(parseInt(e, 8));
@@ -53,7 +57,7 @@ function named(node: PyNode): PyNode[] {
 export function evalPy(node: PyNode, scope: Scope = new Map()): PyValue {
   switch (node.type) {
     case 'string': {
-      if (named(node).some((c) => c.type === 'interpolation')) return { kind: 'unknown', node };
+      if (named(node).some((c) => c.type === 'interpolation')) return fString(node, scope);
       const value = decodeStringLiteral(node.text.replace(/^[fF]/, ''));
       return value === null ? { kind: 'unknown', node } : { kind: 'str', value, node };
     }
@@ -66,6 +70,17 @@ export function evalPy(node: PyNode, scope: Scope = new Map()): PyValue {
     case 'float': {
       const text = node.text.replace(/_/g, '');
       return { kind: 'num', value: Number(text), text, node };
+    }
+    case 'binary_operator': {
+      const l = evalPy(node.childForFieldName('left')!, scope);
+      const r = evalPy(node.childForFieldName('right')!, scope);
+      const op = node.childForFieldName('operator')?.type;
+      if (op === '+' && l.kind === 'str' && r.kind === 'str') return { kind: 'str', value: l.value + r.value, node };
+      if (op === '%' && l.kind === 'str') {
+        const value = percentFormat(l.value, r.kind === 'seq' ? r.items : [r]);
+        return value === null ? { kind: 'unknown', node } : { kind: 'str', value, node };
+      }
+      return { kind: 'unknown', node };
     }
     case 'unary_operator': {
       const arg = node.childForFieldName('argument');
@@ -147,6 +162,47 @@ export function evalPy(node: PyNode, scope: Scope = new Map()): PyValue {
     default:
       return { kind: 'unknown', node };
   }
+}
+
+function display(v: PyValue): string | null {
+  if (v.kind === 'str') return v.value;
+  if (v.kind === 'num') return v.text;
+  return null;
+}
+
+/** `"ix_%s_%s" % (table, col)` with %s / %d only. */
+function percentFormat(format: string, args: PyValue[]): string | null {
+  let i = 0;
+  let ok = true;
+  const out = format.replace(/%([%sd])/g, (_, c: string) => {
+    if (c === '%') return '%';
+    const v = args[i++];
+    const text = v ? display(v) : null;
+    if (text === null) ok = false;
+    return text ?? '';
+  });
+  return ok && i === args.length && !/%[^%]/.test(format.replace(/%[%sd]/g, '')) ? out : null;
+}
+
+/** An f-string whose `{name}` parts are literals in scope (helper parameters, loop variables). */
+function fString(node: PyNode, scope: Scope): PyValue {
+  const prefix = /^[a-zA-Z]*/.exec(node.text)![0];
+  const raw = /[rR]/.test(prefix);
+  let value = '';
+  for (const c of node.namedChildren) {
+    if (!c || c.type === 'string_start' || c.type === 'string_end') continue;
+    if (c.type === 'interpolation') {
+      const expr = c.childForFieldName('expression');
+      if (!expr || c.childForFieldName('type_conversion') || c.childForFieldName('format_specifier')) return { kind: 'unknown', node };
+      const text = display(evalPy(expr, scope));
+      if (text === null) return { kind: 'unknown', node };
+      value += text;
+    } else if (c.type === 'string_content') {
+      const text = c.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      value += raw ? text : unescape(text);
+    } else return { kind: 'unknown', node };
+  }
+  return { kind: 'str', value, node };
 }
 
 /** Last segment of a dotted name: `sa.types.Integer` → `Integer`. */
