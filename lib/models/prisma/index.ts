@@ -1,0 +1,1 @@
+export { readPrismaModels } from './read';
