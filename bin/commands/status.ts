@@ -5,7 +5,7 @@ import { COMMON_OPTIONS, parseFlags, timeoutSeconds, validateFlags } from '../ar
 import { EXIT, printJson, type Io } from '../io';
 import { statusJson } from '../json';
 import { loadProject, printWarnings } from '../project';
-import { describeDrift, describePending, describeVersion } from '../describe';
+import { describeDrift, describePending, describeReplay, describeVersion } from '../describe';
 import { plural, renderTable } from '../table';
 
 export const STATUS_HELP = `driftboard status [--config F] [--env NAME] [--json] [--timeout SECONDS]
@@ -44,7 +44,7 @@ export function renderStatus(envs: EnvironmentStatus[]): string {
   ]);
   const parts = [renderTable(['ENVIRONMENT', 'STATUS', 'VERSION', 'HEAD', 'BEHIND', 'RISK', 'DRIFT'], rows)];
   for (const e of envs) {
-    const details = [...describePending(e), ...describeDriftDetails(e)];
+    const details = [...describePending(e), ...describeDriftDetails(e), ...describeReplay(e)];
     if (e.status === 'error' && e.error) details.unshift(`error: ${e.error}`);
     for (const p of e.versionState?.problems ?? []) details.unshift(`version table: ${p}`);
     if (details.length) parts.push(`\n${e.name}\n${details.map((l) => `  ${l}`).join('\n')}`);

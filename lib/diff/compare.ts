@@ -12,8 +12,10 @@ import type {
   Table,
   View,
 } from '../model';
+import type { UncheckedAttribute } from '../model/diff';
 import { asRecord, differingAttributes } from './attributes';
 import { compareChanges } from './order';
+import { uncheckedFilter, type UncheckedFilter } from './unchecked';
 
 export interface DiffOptions {
   /**
@@ -21,6 +23,16 @@ export interface DiffOptions {
    * (`alembic_version`, any schema) or `schema.table`.
    */
   ignoreTables?: string[];
+  /**
+   * Attributes the expected side does not know (ExpectedSchema.unverified): not compared, so an object
+   * whose only differences are there is not `altered`.
+   */
+  unverified?: readonly UncheckedAttribute[];
+  /**
+   * The schemas both sides were read from (an environment's `schemas`); null/absent = all. Introspection
+   * already restricts every other kind; extensions are read database-wide, so they are restricted here.
+   */
+  schemas?: readonly string[] | null;
 }
 
 const TABLE_ATTRS = ['kind', 'partitionOf', 'partitionKey', 'comment'] as const;
@@ -46,6 +58,9 @@ function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T>
  */
 export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options: DiffOptions = {}): SchemaChange[] {
   const ignored = ignoreMatcher(options.ignoreTables ?? []);
+  const unchecked = uncheckedFilter(options.unverified);
+  const inSchemas = options.schemas ? new Set(options.schemas) : null;
+  const keepExtension = (x: Extension) => inSchemas === null || inSchemas.has(x.schema);
   const out: SchemaChange[] = [];
   const push = (
     kind: ObjectKind,
@@ -64,7 +79,7 @@ export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options:
   for (const s of actual.schemas) if (!expectedSchemas.has(s)) push('schema', 'unexpected', s, null, s, null, { name: s });
 
   // Extensions (database-wide, keyed by name)
-  pairUp<Extension>(expected.extensions, actual.extensions, (x) => x.name, {
+  pairUp<Extension>(expected.extensions.filter(keepExtension), actual.extensions.filter(keepExtension), (x) => x.name, {
     missing: (x) => push('extension', 'missing', x.schema, null, x.name, asRecord(x), null),
     unexpected: (x) => push('extension', 'unexpected', x.schema, null, x.name, null, asRecord(x)),
     both: (e, a) => altered('extension', e.schema, null, e.name, differingAttributes(e, a, EXTENSION_ATTRS)),
@@ -125,16 +140,17 @@ export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options:
     schema: string,
     table: string | null,
     name: string,
-    diff: ReturnType<typeof differingAttributes>,
+    found: ReturnType<typeof differingAttributes>,
   ) {
+    const diff = found && unchecked ? unchecked(kind, schema, table, name, found) : found;
     if (diff) push(kind, 'altered', schema, table, name, diff.expected, diff.actual);
   }
 
   function diffTable(e: Table, a: Table) {
     altered('table', e.schema, null, e.name, differingAttributes(e, a, TABLE_ATTRS));
-    diffNamed(out, 'column', e.schema, e.name, e.columns, a.columns, COLUMN_ATTRS, sameColumn);
-    diffNamed(out, 'constraint', e.schema, e.name, e.constraints, a.constraints, CONSTRAINT_ATTRS, sameConstraint);
-    diffNamed(out, 'index', e.schema, e.name, e.indexes, a.indexes, INDEX_ATTRS, sameIndex);
+    diffNamed(out, 'column', e.schema, e.name, e.columns, a.columns, COLUMN_ATTRS, sameColumn, unchecked);
+    diffNamed(out, 'constraint', e.schema, e.name, e.constraints, a.constraints, CONSTRAINT_ATTRS, sameConstraint, unchecked);
+    diffNamed(out, 'index', e.schema, e.name, e.indexes, a.indexes, INDEX_ATTRS, sameIndex, unchecked);
   }
 
   function diffEnum(e: EnumType, a: EnumType) {
@@ -187,13 +203,14 @@ function diffNamed<T extends { name: string }>(
   actual: readonly T[],
   attrs: readonly (keyof T & string)[],
   same: (e: T, a: T) => boolean,
+  unchecked: UncheckedFilter | null,
 ): void {
   let aligned = expected.length === actual.length;
   for (let i = 0; aligned && i < expected.length; i++) aligned = expected[i].name === actual[i].name;
   if (aligned) {
     for (let i = 0; i < expected.length; i++) {
       if (same(expected[i], actual[i])) continue;
-      const diff = differingAttributes(expected[i], actual[i], attrs);
+      const diff = checkedDifferences(kind, schema, table, expected[i], actual[i], attrs, unchecked);
       if (diff) out.push({ kind, change: 'altered', schema, table, name: expected[i].name, ...diff });
     }
     return;
@@ -208,12 +225,26 @@ function diffNamed<T extends { name: string }>(
       out.push({ kind, change: 'missing', schema, table, name: e.name, expected: asRecord(e), actual: null });
       continue;
     }
-    const diff = differingAttributes(e, a, attrs);
+    const diff = checkedDifferences(kind, schema, table, e, a, attrs, unchecked);
     if (diff) out.push({ kind, change: 'altered', schema, table, name: e.name, ...diff });
   }
   for (const a of actual) {
     if (!expectedNames.has(a.name)) out.push({ kind, change: 'unexpected', schema, table, name: a.name, expected: null, actual: asRecord(a) });
   }
+}
+
+/** The attributes of two same-named parts that differ, less those nobody can check. */
+function checkedDifferences<T extends { name: string }>(
+  kind: ObjectKind,
+  schema: string,
+  table: string,
+  e: T,
+  a: T,
+  attrs: readonly (keyof T & string)[],
+  unchecked: UncheckedFilter | null,
+): ReturnType<typeof differingAttributes> {
+  const found = differingAttributes(e, a, attrs);
+  return found && unchecked ? unchecked(kind, schema, table, e.name, found) : found;
 }
 
 /** Calls `missing` / `unexpected` / `both` for each object of two lists matched by key. */

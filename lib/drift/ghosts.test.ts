@@ -35,7 +35,7 @@ function expected(): ExpectedSchema {
     'enum_value:public.user_status.archived': 'd4',
   };
   const objects = [...objectsOf(m).entries()].map(([id, o]) => ({ ...o, createdBy: credit[id] }));
-  return { model: m, objects, createdBy: Object.fromEntries(objects.map((o) => [o.key, o.createdBy])), migrations: ['a1', 'b2', 'c3', 'd4', 'e5'] };
+  return { model: m, objects, createdBy: Object.fromEntries(objects.map((o) => [o.key, o.createdBy])), migrations: ['a1', 'b2', 'c3', 'd4', 'e5'], replayProblems: [], unverified: [], statements: { run: 5, failed: 0 } };
 }
 
 const ALL = ['a1', 'b2', 'c3', 'd4', 'e5'];

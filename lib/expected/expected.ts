@@ -16,7 +16,9 @@ const cache = new Map<string, Promise<ExpectedSchema>>();
 /**
  * The schema `set` produces once the `appliedIds` migrations have run (in apply order), replayed into a
  * throw-away shadow database. Memoized per (migration checksums, applied ids, shadow, schemas): a poller
- * asking every minute about an unchanged project replays once. Throws ReplayError naming file:line.
+ * asking every minute about an unchanged project replays once. A statement that fails in the shadow does
+ * not reject: it is one of `replayProblems` (file:line, error) and the replay goes on; only a shadow that
+ * cannot be opened or read back rejects (and is not cached).
  */
 export function expectedSchemaAt(set: MigrationSet, appliedIds: Iterable<string>, options: ExpectedOptions = {}): Promise<ExpectedSchema> {
   const applied = new Set(appliedIds);

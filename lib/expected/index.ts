@@ -1,6 +1,7 @@
 export { expectedSchemaAt, clearExpectedCache } from './expected';
 export type { ExpectedOptions } from './expected';
-export { ReplayError, replayMigrations } from './replay';
+export { replayMigrations } from './replay';
+export { resolveUnverified, DEFAULT_SCHEMA } from './unverified';
 export type { ExpectedSchema, ExpectedObject } from './replay';
 export { objectsOf, identityOf } from './objects';
 export type { SchemaObject, CreatedKind } from './objects';

@@ -1,25 +1,13 @@
 import type { TargetDb } from '../db';
 import { redactText } from '../db/redact';
 import { introspect } from '../introspect';
-import type { Migration } from '../model/migration';
+import type { Migration, MigrationStatement } from '../model/migration';
+import type { UncheckedAttribute } from '../model/diff';
 import type { SchemaModel } from '../model/schema';
-import { UserInputError } from '../model/errors';
+import type { ReplayProblem } from '../model/status';
 import { displayPath } from '../config/load';
 import { identityOf, objectsOf, type SchemaObject } from './objects';
-
-/** A migration statement that fails on a clean database: names the file:line and the migration. */
-export class ReplayError extends UserInputError {
-  constructor(
-    message: string,
-    readonly migrationId: string,
-    readonly file: string,
-    readonly line: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'ReplayError';
-  }
-}
+import { resolveUnverified } from './unverified';
 
 export interface ExpectedObject extends SchemaObject {
   /** Id of the migration that created it (the last one to, if it was dropped and created again). */
@@ -35,21 +23,34 @@ export interface ExpectedSchema {
   objects: ExpectedObject[];
   /** Ids of the replayed migrations, in apply order. */
   migrations: string[];
+  /** Statements that failed in the shadow (the replay went on without their effect), in replay order. */
+  replayProblems: ReplayProblem[];
+  /** Attributes of objects in `model` that the migrations do not determine: not to be compared. */
+  unverified: UncheckedAttribute[];
+  /** How many statements ran and how many failed (transaction-control statements are not counted). */
+  statements: { run: number; failed: number };
 }
 
 /**
- * Runs `migrations` (already in apply order) statement by statement on `db`, introspecting after each
+ * Runs `migrations` (already in apply order) on `db` the way Alembic's transaction-per-migration does:
+ * one transaction per migration, each statement under its own SAVEPOINT so that a failing one is rolled
+ * back alone, recorded as a ReplayProblem and skipped; statements that cannot run in a transaction
+ * (inTransaction=false) commit what came before and run on their own. Never throws for a migration
+ * statement; only a shadow that cannot be read back does. The schema is introspected after each
  * migration so every object is credited to the migration that made it appear.
  */
 export async function replayMigrations(db: TargetDb, migrations: readonly Migration[], schemas: string[] | null): Promise<ExpectedSchema> {
-  const read = async () => (await introspect(db, { schemas, statementTimeoutMs: 60_000 })).schema;
+  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000 })).schema, schemas);
   let model = await read();
+  const baseExtensions = new Set(model.extensions.map((e) => e.name));
   let present = objectsOf(model);
   const credit = new Map<string, string>();
+  const problems: ReplayProblem[] = [];
+  const counts = { run: 0, failed: 0 };
 
   for (const m of migrations) {
     if (m.statements.length === 0) continue;
-    for (const st of m.statements) await runStatement(db, m, st.sql, st.line);
+    await replayOne(db, m, problems, counts);
     model = await read();
     const now = objectsOf(model);
     for (const id of now.keys()) if (!present.has(id)) credit.set(id, m.id);
@@ -65,31 +66,94 @@ export async function replayMigrations(db: TargetDb, migrations: readonly Migrat
   objects.sort((a, b) => (identityOf(a) < identityOf(b) ? -1 : identityOf(a) > identityOf(b) ? 1 : 0));
   const createdBy: Record<string, string> = {};
   for (const o of objects) createdBy[o.key] ??= o.createdBy;
-  return { model, createdBy, objects, migrations: migrations.map((m) => m.id) };
+  const unverified = await resolveUnverified(migrations, model, credit, baseExtensions);
+  return { model, createdBy, objects, migrations: migrations.map((m) => m.id), replayProblems: problems, unverified, statements: counts };
 }
 
-async function runStatement(db: TargetDb, m: Migration, sql: string, line: number): Promise<void> {
+/** Extensions live in a schema too: an environment restricted to some schemas expects only theirs. */
+function restrictExtensions(model: SchemaModel, schemas: string[] | null): SchemaModel {
+  if (!schemas) return model;
+  const keep = new Set(schemas);
+  return { ...model, extensions: model.extensions.filter((e) => keep.has(e.schema)) };
+}
+
+/** The replay opens and closes transactions itself: a migration's own BEGIN / COMMIT would break that. */
+const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|rollback|abort)(\s+(work|transaction))?\s*;?\s*$/i;
+
+async function replayOne(db: TargetDb, m: Migration, problems: ReplayProblem[], counts: { run: number; failed: number }): Promise<void> {
+  let open = false;
+  let last: MigrationStatement | null = null;
+  const commit = async () => {
+    if (!open) return;
+    open = false;
+    try {
+      await db.exec('COMMIT');
+    } catch (err) {
+      // A deferred constraint failing at COMMIT loses the whole transaction: say so once.
+      await db.exec('ROLLBACK').catch(() => {});
+      problems.push(problemOf(m, last?.line ?? 1, 'COMMIT', err));
+    }
+  };
+  let n = 0;
+  for (const st of m.statements) {
+    if (TRANSACTION_CONTROL.test(st.sql)) continue;
+    last = st;
+    let error: unknown;
+    if (st.inTransaction) {
+      if (!open) {
+        await db.exec('BEGIN');
+        open = true;
+      }
+      const savepoint = `driftboard_${++n}`;
+      error = await attempt(st.sql, (sql) => guarded(db, savepoint, sql));
+    } else {
+      await commit();
+      error = await attempt(st.sql, (sql) => db.exec(sql));
+    }
+    if (error === undefined) counts.run++;
+    else {
+      counts.failed++;
+      problems.push(problemOf(m, st.line, st.sql, error));
+    }
+  }
+  await commit();
+}
+
+/** Runs `sql` under a savepoint; on failure only that statement is undone and the transaction goes on. */
+async function guarded(db: TargetDb, savepoint: string, sql: string): Promise<void> {
+  await db.exec(`SAVEPOINT ${savepoint}`);
   try {
     await db.exec(sql);
+  } catch (err) {
+    await db.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    throw err;
+  }
+  await db.exec(`RELEASE SAVEPOINT ${savepoint}`);
+}
+
+/** The error of running `sql` (undefined when it succeeded). */
+async function attempt(sql: string, run: (sql: string) => Promise<void>): Promise<unknown> {
+  try {
+    await run(sql);
+    return undefined;
   } catch (err) {
     // CONCURRENTLY changes how an index is built, not what exists afterwards; a shadow can do without it
     // (PGlite runs everything as one session, where it is sometimes refused).
     if (/\bconcurrently\b/i.test(sql)) {
       try {
-        await db.exec(sql.replace(/\s+concurrently\b/gi, ''));
-        return;
+        await run(sql.replace(/\s+concurrently\b/gi, ''));
+        return undefined;
       } catch {
         // report the original failure
       }
     }
-    const reason = redactText(((err as Error).message ?? String(err)).split('\n')[0]);
-    const hint = /extension .* is not available/i.test(reason) ? ' (set shadowUrl in the config to replay on a PostgreSQL server that has it)' : '';
-    throw new ReplayError(
-      `${displayPath(m.file)}:${line}: migration ${m.id} fails to replay in the shadow database: ${reason}${hint}`,
-      m.id,
-      m.file,
-      line,
-      { cause: err },
-    );
+    return err ?? new Error('unknown error');
   }
+}
+
+function problemOf(m: Migration, line: number, sql: string, err: unknown): ReplayProblem {
+  const reason = redactText(((err as Error)?.message ?? String(err)).split('\n')[0]);
+  const hint = /extension .* is not available/i.test(reason) ? ' (set shadowUrl in the config to replay on a PostgreSQL server that has it)' : '';
+  const statement = sql.trim().split('\n')[0].trim();
+  return { migrationId: m.id, file: displayPath(m.file), line, statement: redactText(statement), error: `${reason}${hint}` };
 }

@@ -1,7 +1,7 @@
 import { describeDbError, openTarget, passwordOf, readOnlyTransaction, redactText, UnreachableError, type TargetDb } from '../db';
-import { diffSchemas } from '../diff';
+import { diffSchemas, uncheckedOnBothSides } from '../diff';
 import { findGhostMigrations } from '../drift';
-import { expectedSchemaAt } from '../expected';
+import { expectedSchemaAt, type ExpectedSchema } from '../expected';
 import { introspect } from '../introspect';
 import { loadMigrationSet } from '../migrations/load';
 import { pendingMigrations } from '../migrations/graph';
@@ -27,8 +27,13 @@ const NO_DRIFT_STATES = new Set<VersionState['state']>(['unknown-version']);
 /**
  * Reads one environment: schema, version table, pending migrations rated against its real table sizes,
  * and drift against the schema its version implies. A problem with the environment (unreachable, no
- * privilege, a replay failure) becomes `status: 'unreachable' | 'error'` with a password-free reason; it
- * never throws for one. Only a broken migration set (loaded here when `options.set` is absent) throws.
+ * privilege) becomes `status: 'unreachable' | 'error'` with a password-free reason; it never throws for
+ * one. Only a broken migration set (loaded here when `options.set` is absent) throws.
+ *
+ * Migration statements that fail in the shadow do not make the environment `error`: it is `ok`, with
+ * them in `drift.replayProblems` and the attributes nobody could check in `drift.unverified`. It is
+ * `error` only when nothing useful could be built: the shadow cannot be opened or read back, or every
+ * statement of the replay failed (see `nothingReplayed`).
  */
 export async function checkEnvironment(config: DriftboardConfig, env: EnvironmentConfig, options: CheckOptions = {}): Promise<EnvironmentCheck> {
   const set = options.set ?? (await loadMigrationSet(config.migrations));
@@ -64,9 +69,16 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
     await fillVersions(status, set, state, snapshot);
     if (!NO_DRIFT_STATES.has(state.state)) {
       try {
-        status.drift = await driftOf(config, env, set, state, snapshot);
+        const expected = await expectedSchemaAt(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas: env.schemas });
+        const failed = nothingReplayed(expected);
+        if (failed) {
+          status.status = 'error';
+          status.error = `cannot build the expected schema: ${failed}`;
+        } else {
+          status.drift = driftOf(expected, state, set, snapshot, env);
+        }
       } catch (err) {
-        // The environment was read; the shadow replay (or the shadow server) failed: not "unreachable".
+        // The environment was read; the shadow (server) could not be opened or read: not "unreachable".
         status.status = 'error';
         status.error = `cannot build the expected schema: ${describeDbError(err, secrets).message.split('\n')[0]}`;
       }
@@ -118,7 +130,7 @@ async function fillVersions(status: EnvironmentStatus, set: MigrationSet, state:
   status.version = state.current.length ? state.current.join(',') : null;
   if (state.state === 'unknown-version') return; // behind stays null: never guess
   const pending = pendingMigrations(set, appliedIds(state, set));
-  const ctx = { serverVersion: snapshot.serverVersion, tableStats: tableStatsIndex(snapshot.stats) };
+  const ctx = { serverVersion: snapshot.serverVersion, tableStats: tableStatsIndex(snapshot.stats), schema: snapshot.schema };
   const rated = await analyzeMigrations(pending, ctx);
   status.pending = rated.map(
     (r): PendingMigration => ({ id: r.id, description: r.description, risk: r.risk, reversible: r.reversible, findings: r.findings }),
@@ -126,15 +138,26 @@ async function fillVersions(status: EnvironmentStatus, set: MigrationSet, state:
   status.behind = status.pending.length;
 }
 
-async function driftOf(config: DriftboardConfig, env: EnvironmentConfig, set: MigrationSet, state: VersionState, snapshot: Snapshot): Promise<Drift> {
-  const applied = appliedIds(state, set);
-  const expected = await expectedSchemaAt(set, applied, { shadowUrl: config.shadowUrl, schemas: env.schemas });
+function driftOf(expected: ExpectedSchema, state: VersionState, set: MigrationSet, snapshot: Snapshot, env: EnvironmentConfig): Drift {
+  const { unverified } = expected;
   return {
-    changes: diffSchemas(expected.model, snapshot.schema, { ignoreTables: [...VERSION_TABLE_NAMES] }),
-    ghostMigrations: findGhostMigrations(expected, snapshot.schema, applied),
-    unverified: [],
-    replayProblems: [],
+    changes: diffSchemas(expected.model, snapshot.schema, { ignoreTables: [...VERSION_TABLE_NAMES], unverified, schemas: env.schemas }),
+    ghostMigrations: findGhostMigrations(expected, snapshot.schema, appliedIds(state, set)),
+    unverified: uncheckedOnBothSides(unverified, snapshot.schema),
+    replayProblems: expected.replayProblems,
   };
+}
+
+/**
+ * Why the replay built nothing worth comparing — every statement it ran failed (the first problem is
+ * named) — or null. One failing statement among working ones only makes the drift less complete.
+ */
+export function nothingReplayed(expected: Pick<ExpectedSchema, 'statements' | 'replayProblems'>): string | null {
+  const { run, failed } = expected.statements;
+  if (failed === 0 || run > 0) return null;
+  const p = expected.replayProblems[0];
+  const first = p ? `: ${p.file}:${p.line}: ${p.error}` : '';
+  return `every statement of the replay failed (${failed})${first}`;
 }
 
 /** Rejects with an UnreachableError when `work` takes longer than `ms` (a stuck DNS lookup or handshake). */
