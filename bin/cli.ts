@@ -10,6 +10,7 @@ Usage:
   driftboard check --env NAME [--max-risk LEVEL] [--fail-on-drift] [--fail-on-pending]
   driftboard diff --from A --to B [--json]
   driftboard lint PATH [--tool alembic|prisma|sql] [--json]
+  driftboard models [--config F] [--json]
   driftboard repair --env NAME [--to expected|ENV] [--include-unexpected] [--as-migration] [--json]
 
 Every command that reads environments takes --config F (default ./driftboard.config.json) and
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff')).diffCommand,
   lint: async () => (await import('./commands/lint')).lintCommand,
   repair: async () => (await import('./commands/repair')).repairCommand,
+  models: async () => (await import('./commands/models')).modelsCommand,
 };
 
 /** Runs one command and returns its exit code; every error becomes one line on stderr, never a stack. */
@@ -40,7 +42,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.err(`driftboard: unknown command "${name}" (expected status, check, diff, lint or repair; see driftboard --help)`);
+    io.err(`driftboard: unknown command "${name}" (expected status, check, diff, lint, repair or models; see driftboard --help)`);
     return EXIT.usage;
   }
   try {

@@ -70,6 +70,15 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
 
   const exact = await resolvePythonExact(parsed.migrations, base, migrationsPath, shown);
 
+  let models: DriftboardConfig['models'] = null;
+  if (parsed.models) {
+    const modelsPath = path.resolve(base, parsed.models.path);
+    const minfo = await stat(modelsPath).catch(() => null);
+    if (!minfo) throw new UserInputError(`${shown}: models.path: ${displayPath(modelsPath)} does not exist`);
+    if (parsed.models.orm === 'sqlalchemy' && !minfo.isDirectory()) throw new UserInputError(`${shown}: models.path: ${displayPath(modelsPath)} is not a directory (sqlalchemy reads a folder of .py files)`);
+    models = { orm: parsed.models.orm, path: modelsPath };
+  }
+
   const defaultPoll = parsed.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
   return {
     file,
@@ -81,6 +90,7 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
       pollIntervalSeconds: e.pollIntervalSeconds ?? defaultPoll,
     })),
     shadowUrl: parsed.shadowUrl ?? null,
+    models,
   };
 }
 

@@ -51,6 +51,13 @@ export const configFileSchema = z.strictObject({
     /** Alembic only, with `python`: the project's alembic.ini; default: the nearest one above `path`. */
     alembicIni: z.string().min(1).optional(),
   }),
+  /** The application's ORM models, read statically (lib/models): the third side of every comparison. */
+  models: z
+    .strictObject({
+      orm: z.enum(['sqlalchemy', 'prisma'], { error: 'must be "sqlalchemy" or "prisma"' }),
+      path: z.string().min(1),
+    })
+    .optional(),
   environments: z.array(environmentSchema).min(1, 'must list at least one environment'),
   shadowUrl: connectionUrl.nullable().optional(),
   /** Default poll interval for environments that do not set their own. */

@@ -27,6 +27,8 @@ export interface DriftboardConfig {
     /** Absolute path of the project's alembic.ini (set whenever `python` is). */
     alembicIni?: string | null;
   };
+  /** The ORM models (`models` key); absent/null = not configured. `path` is absolute. */
+  models?: { orm: 'sqlalchemy' | 'prisma'; path: string } | null;
   environments: EnvironmentConfig[];
   /** A PostgreSQL server to replay migrations on instead of PGlite; null = PGlite. */
   shadowUrl: string | null;
