@@ -163,7 +163,8 @@ describe('driftboard lint', () => {
   it('exits 2 with one line naming file:line for malformed Python, a cycle or an unknown tool', async () => {
     const broken = join(project, 'broken');
     await mkdir(broken, { recursive: true });
-    await writeFile(join(broken, 'x1_bad.py'), 'revision = "x1"\ndown_revision = None\n\ndef upgrade(:\n    pass\n');
+    // An unreadable header is fatal (a broken upgrade() alone degrades to a finding).
+    await writeFile(join(broken, 'x1_bad.py'), 'revision = "x1"\ndown_revision = ("a1"\n\ndef upgrade():\n    pass\n');
     const cyclic = join(project, 'cyclic');
     await writeAlembicProject(cyclic, [
       { rev: 'aa', down: 'bb', message: 'a', upgrade: '' },
@@ -174,7 +175,7 @@ describe('driftboard lint', () => {
       cli(['lint', 'cyclic']),
       cli(['lint', 'alembic/versions', '--tool', 'liquibase']),
     ]);
-    expectOneLineError(bad, 2, /x1_bad\.py:4: /);
+    expectOneLineError(bad, 2, /x1_bad\.py:2: /);
     expectOneLineError(cycle, 2, /cycle/);
     expectOneLineError(tool, 2, /--tool: must be alembic, prisma or sql/);
   });

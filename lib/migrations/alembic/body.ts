@@ -102,10 +102,9 @@ function isConnection(w: Walk, v: PyValue | null, node: PyNode): boolean {
 /** `op.execute(table.update()...)`: an SQLAlchemy DML construct, rows only. */
 function isDmlConstruct(v: PyValue | undefined): boolean {
   if (!v || v.kind !== 'call') return false;
-  const root = (c: PyValue): PyValue => (c.kind === 'call' && c.receiver ? root(c.receiver) : c);
   const methods: string[] = [];
   for (let c: PyValue | null = v; c && c.kind === 'call'; c = c.receiver) methods.push(c.func);
-  return methods.some((m) => /^(\.|sa\.|sqlalchemy\.)?(update|insert|delete|select)$/.test(m)) && root(v) !== v;
+  return methods.some((m) => /^(\.|sa\.|sqlalchemy\.)?(update|insert|delete|select)$/.test(m));
 }
 
 function plugin(w: Walk, node: PyNode, method: string, call: Call): void {
@@ -162,6 +161,27 @@ function handleCall(w: Walk, node: PyNode, v: PyValue): Flow {
   return 'next';
 }
 
+/** A value the helper can use as written: literals, SQLAlchemy constructors, the connection. */
+function isSimpleArg(v: PyValue): boolean {
+  switch (v.kind) {
+    case 'str':
+    case 'num':
+    case 'bool':
+    case 'none':
+      return true;
+    case 'seq':
+      return v.items.every(isSimpleArg);
+    case 'dict':
+      return v.entries.every(([k, x]) => isSimpleArg(k) && isSimpleArg(x));
+    case 'call':
+      return isPureCall(v) && [...v.args, ...v.kwargs.values()].every(isSimpleArg);
+    case 'name':
+      return v.name.includes('.') || v.name === 'op';
+    default:
+      return false;
+  }
+}
+
 /** Follows a call to a function of the same file like inline code, its parameters bound to the arguments. */
 function callHelper(w: Walk, node: PyNode, call: Call): Flow {
   const def = w.functions.get(call.func)!;
@@ -187,8 +207,8 @@ function callHelper(w: Walk, node: PyNode, call: Call): Flow {
     if (value === undefined) scope.delete(name);
     else scope.set(name, value);
   }
-  const unknown = [...call.args, ...call.kwargs.values()].map(firstUnknown).find((u) => u);
-  if (unknown) report(w, node, `${call.func}(): argument ${firstLine(unknown)} is not a literal; ops using it are reported where they fail`, true);
+  const unknown = [...call.args, ...call.kwargs.values()].find((a) => !isSimpleArg(a));
+  if (unknown) report(w, node, `${call.func}(): argument ${firstLine(unknown.node)} is not a literal; ops using it are reported where they fail`, true);
   const dialect = new Map(w.dialect);
   for (const p of params) if (p.type === 'identifier' && isBindCall(scope.get(p.text) ?? null)) dialect.set(p.text, { kind: 'bind' });
   walkBlock({ ...w, scope, dialect, batch: null, depth: w.depth + 1, functions: new Map(w.functions) }, def.childForFieldName('body')!);
@@ -239,9 +259,11 @@ function touchesSchema(w: Walk, node: PyNode, seen = new Set<PyNode>()): boolean
       if (bound?.kind === 'call' && /(^|\.)(Enum|ENUM)$/.test(bound.func)) return true;
     }
     if (/\.execute$/.test(text) && isConnectionNode(w, fn!.childForFieldName('object'))) {
+      // SQL text on the connection may be DDL; SQLAlchemy select/update/insert/delete constructs are rows only.
       const arg = named(c.childForFieldName('arguments')!)[0];
       const v = arg ? evalPy(arg, w.scope) : null;
-      if (v && (strOf(v) !== null || textOf(v) !== null)) return true;
+      const sql = v ? (strOf(v) ?? textOf(v)) : null;
+      if (v && !isDmlConstruct(v) && !(sql !== null && /^\s*(select|show)\b/i.test(sql))) return true;
     }
     // A function from elsewhere handed `op` or the connection may change the schema: not a data block.
     const args = named(c.childForFieldName('arguments') ?? c);
@@ -276,6 +298,9 @@ function handleAssignment(w: Walk, node: PyNode): Flow {
   w.scope.set(left.text, value);
   // `t = op.create_table(...)` still runs the op; `x = helper(...)` follows the helper.
   if (right.type === 'call' && value.kind === 'call' && (value.func.startsWith('op.') || (!value.receiver && w.functions.has(value.func)))) return handleCall(w, right, value);
+  if (right.type === 'call' && value.kind === 'call' && value.func === '.execute' && isConnection(w, value.receiver, right)) return handleCall(w, right, value);
+  const calls = right.type === 'call' ? [right, ...right.descendantsOfType('call')] : right.descendantsOfType('call');
+  if (calls.some((c) => c && !isPureCall(evalPy(c, w.scope)))) report(w, node, 'assignment from a call not analyzed');
   return 'next';
 }
 
@@ -486,7 +511,9 @@ function walkBlock(w: Walk, block: PyNode): Flow {
       if (named(stmt)[0]?.type === 'assignment') handleStatement(w, stmt);
       continue;
     }
-    const schema = stmt.type === 'return_statement' || stmt.type === 'raise_statement' || touchesSchema(w, stmt);
+    // Control flow (`if not is_postgres(): return`) decides what runs after it: never folded into a data block.
+    const flow = ['return_statement', 'raise_statement'].includes(stmt.type) || stmt.descendantsOfType('return_statement').length > 0;
+    const schema = flow || touchesSchema(w, stmt);
     if (!schema) {
       const onlyBulk = /^\s*op\.(bulk_insert|execute)\s*\(/.test(stmt.text);
       if (data) {

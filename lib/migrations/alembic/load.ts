@@ -166,7 +166,7 @@ export async function parseAlembicFile(file: string, source: Buffer | string, ve
     const unreadable = (message: string, where: string) => ({
       file,
       line: Number(/:(\d+):/.exec(message.slice(file.length))?.[1] ?? 1),
-      code: basename(file),
+      code: text.split('\n')[Number(/:(\d+):/.exec(message.slice(file.length))?.[1] ?? 1) - 1]?.trim() || basename(file),
       reason: `${where}${message.slice(message.indexOf(': ', file.length) + 2)}: not analyzed`,
     });
     const upResult = upError
