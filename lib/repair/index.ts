@@ -101,10 +101,10 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
     environment: input.environment,
     target: input.targetLabel,
     generatedAt: new Date().toISOString(),
-    notes: [
-      verification.verified ? 'verified: applied to a shadow copy of the environment, it leaves no difference with the target' : `NOT verified: ${verification.error ?? `${verification.remaining.length} difference(s) remain on the shadow copy`}`,
-      ...plan.notes,
-    ],
+    verification: verification.verified
+      ? 'verified: applied to a shadow copy of the environment, it leaves no difference with the target'
+      : `NOT verified: ${verification.error ?? `${verification.remaining.length} difference(s) remain on the shadow copy`}`,
+    notes: plan.notes,
   });
   return {
     environment: input.environment,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,7 @@ import type { MigrationSet } from '../model/migration';
 import { checkEnvironment } from '../status';
 import { type AlembicFixture, runAlembic, writeAlembicProject } from '../testing/alembic';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
-import { repairEnvironment } from '.';
+import { repairAsMigration, repairEnvironment } from '.';
 
 /**
  * Repair against real PostgreSQL and the real Alembic: break an environment by hand, print the repair,
@@ -165,7 +165,7 @@ describe('repair against real PostgreSQL', () => {
     const again = await repairEnvironment(cfg, 'production', { set });
     expect(again.statements).toEqual([]);
     expect(again.verified).toBe(true);
-  });
+  }, 180_000);
 
   it('leaves unexpected objects as commented-out drops unless asked', async () => {
     const db = await database();
@@ -177,7 +177,7 @@ describe('repair against real PostgreSQL', () => {
     expect(report.script).toMatch(/^-- ALTER TABLE public\.users DROP COLUMN IF EXISTS work_in_progress;$/m);
     expect(report.script).toMatch(/^-- DROP INDEX CONCURRENTLY IF EXISTS public\.ix_wip;$/m);
     await psql(db.url, report.script); // all comments: runs, changes nothing
-  });
+  }, 120_000);
 
   it('repairs a ghost migration (three columns dropped by hand) with exactly three ADD COLUMN IF NOT EXISTS of the original types', async () => {
     const db = await database();
@@ -193,5 +193,28 @@ describe('repair against real PostgreSQL', () => {
     await psql(db.url, report.script);
     const { status } = await checkEnvironment(config(db.url), config(db.url).environments[0], { set });
     expect(status.drift?.changes).toEqual([]);
-  });
+  }, 120_000);
+
+  it('writes the same repair as a new Alembic revision on top of head, which the real Alembic applies', async () => {
+    const db = await database();
+    await runAlembic(versions, db.url, 'upgrade', 'head');
+    await db.exec('ALTER TABLE licenses DROP COLUMN portal_access_notes; DROP INDEX ix_posts_user_id');
+    const report = await repairEnvironment(config(db.url), 'production', { set });
+    const migration = repairAsMigration(report, set);
+    expect(migration.content).toMatch(/^down_revision = 'r4000000004'$/m);
+    expect(migration.content).toContain('    with op.get_context().autocommit_block():\n        op.execute("""CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_posts_user_id');
+    const copy = await mkdtemp(join(tmpdir(), 'driftboard-repair-rev-'));
+    try {
+      await cp(versions, copy, { recursive: true });
+      await writeFile(join(copy, migration.path), migration.content);
+      await runAlembic(copy, db.url, 'upgrade', 'head');
+      const withRepair = await loadMigrationSet({ tool: 'alembic', path: copy });
+      const cfg = { ...config(db.url), migrations: { tool: 'alembic' as const, path: copy } };
+      const { status } = await checkEnvironment(cfg, cfg.environments[0], { set: withRepair });
+      expect(status.version).toBe(migration.path.slice(0, 12));
+      expect(status.drift?.changes).toEqual([]);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -8,6 +8,8 @@ export interface ScriptHeader {
   environment: string;
   target: string;
   generatedAt: string;
+  /** One line on the verification: `verified: …` or `NOT verified: …`. */
+  verification: string;
   notes: string[];
 }
 
@@ -20,6 +22,7 @@ export function renderScript(statements: readonly RepairStatement[], header: Scr
   const lines: string[] = [
     `-- Driftboard repair for ${header.environment} → ${header.target}`,
     `-- generated ${header.generatedAt}; review before running. Driftboard never runs it.`,
+    `-- ${header.verification}`,
   ];
   for (const note of header.notes) lines.push(`-- ${note.startsWith('data lost:') ? note : `note: ${note}`}`);
   if (statements.length === 0) {
