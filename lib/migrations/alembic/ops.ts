@@ -1,4 +1,3 @@
-import type { UnverifiedAttribute } from '../../model/migration';
 import { type PyValue, strList, strOf } from './py-value';
 import {
   type ColumnDef,
@@ -7,11 +6,17 @@ import {
   type ConstraintDef,
   constraintSql,
   createEnumSql,
+  explain,
+  type Findings,
   isCall,
+  newFindings,
   readColumn,
   readConstraint,
+  readName,
   serialColumn,
+  type UnverifiedRef,
 } from './columns';
+import { currentEnumMemo } from './project-types';
 import { NotUnderstood, qualified, quoteIdent, renderExpression, renderServerDefault, renderType, sqlString, textOf } from './sql-render';
 
 /**
@@ -21,8 +26,7 @@ import { NotUnderstood, qualified, quoteIdent, renderExpression, renderServerDef
  */
 
 export type Call = PyValue & { kind: 'call' };
-/** An attribute an op created with a placeholder; body.ts adds the file and line. */
-export type UnverifiedRef = Omit<UnverifiedAttribute, 'file' | 'line'>;
+export type { UnverifiedRef };
 
 export interface OpResult {
   sql: string[];
@@ -65,8 +69,19 @@ function nameOf(v: PyValue | undefined, what: string): string {
   return need(strOf(v), what, v);
 }
 
-function optName(v: PyValue | undefined, what: string): string | null {
-  return v === undefined || v.kind === 'none' ? null : nameOf(v, what);
+/** A constraint or index name (op.f()/conv() truncated as SQLAlchemy does); null for None. */
+function optName(v: PyValue | undefined, what: string, findings: Findings | null = null): string | null {
+  return readName(v, what, findings);
+}
+
+function reqName(v: PyValue | undefined, what: string, findings: Findings): string {
+  return need(readName(v, what, findings), what, v);
+}
+
+function withFindings(r: { sql: string[]; notes: string[] }, f: Findings): OpResult {
+  const out: OpResult = { sql: r.sql, notes: [...f.notes, ...r.notes] };
+  if (f.unverified.length) out.unverified = f.unverified;
+  return out;
 }
 
 function optStr(v: PyValue | undefined, what: string): string | null {
@@ -84,7 +99,9 @@ function table(p: Map<string, PyValue>, key = 'table_name', schemaKey = 'schema'
 }
 
 function enumStatements(columns: ColumnDef[]): string[] {
-  const seen = new Set<string>();
+  // SQLAlchemy creates a table's native enums in its before_create event and memoizes them per DDL runner
+  // (`_pg_enums`): a later create_table of the same translation using the same named enum does not create it again.
+  const seen = currentEnumMemo() ?? new Set<string>();
   const out: string[] = [];
   for (const c of columns) {
     const e = c.type.enum;
@@ -103,18 +120,29 @@ function columnComment(tableRef: string, column: string, comment: string | null)
 
 function createTable(call: Call): OpResult {
   const [nameV, ...items] = call.args;
-  const { p, extra } = bind({ ...call, args: [nameV] }, ['table_name'], ['schema', 'comment', 'info']);
+  const { p, extra } = bind({ ...call, args: [nameV] }, ['table_name'], ['schema', 'comment', 'info', 'if_not_exists', 'prefixes']);
   const schema = optStr(p.get('schema'), 'schema');
   const name = nameOf(p.get('table_name'), 'table name');
   const ref = qualified(schema, name);
+  const f = newFindings();
+  const at = { schema, table: name };
+  const lost = (what: string, e: NotUnderstood) => {
+    f.notes.push(`create_table: ${what} not understood, the table is created without it: ${explain(e)}`);
+    f.unverified.push({ kind: 'table', schema, table: name, name, attribute: 'constraints', reason: `${what}: ${e.message}` });
+  };
   const columns: ColumnDef[] = [];
   const constraints: ConstraintDef[] = [];
   for (const item of items) {
-    if (isCall(item, 'Column')) columns.push(readColumn(item));
-    else {
-      const c = readConstraint(item);
-      if (!c) throw new NotUnderstood('create_table argument is not an sa.Column or constraint', item);
-      constraints.push(c);
+    try {
+      if (isCall(item, 'Column')) columns.push(readColumn(item, at, f));
+      else {
+        const c = readConstraint(item, f);
+        if (!c) throw new NotUnderstood('not an sa.Column, constraint or index', item);
+        constraints.push(c);
+      }
+    } catch (e) {
+      if (!(e instanceof NotUnderstood)) throw e;
+      lost(isCall(item, 'Column') ? 'a column' : 'an argument', e);
     }
   }
   const pkConstraint = constraints.find((c) => c.kind === 'primary');
@@ -128,21 +156,37 @@ function createTable(call: Call): OpResult {
   });
   if (pkConstraint) lines.push(constraintSql(pkConstraint));
   else if (pk.length > 0) lines.push(constraintSql({ kind: 'primary', name: null, columns: pk }));
-  for (const c of constraints) if (c.kind !== 'primary') lines.push(constraintSql(c));
+  // use_alter foreign keys are left out of CREATE TABLE by SQLAlchemy's compiler, and Alembic's create_table
+  // does not add them afterwards (only MetaData.create_all does): real Alembic never creates them.
+  const deferred = (fk: { useAlter?: boolean; name: string | null; columns: string[] }) => {
+    if (!fk.useAlter) return false;
+    f.notes.push(`create_table: foreign key ${fk.name ?? `(${fk.columns.join(', ')})`} has use_alter=True: SQLAlchemy leaves it out of CREATE TABLE and Alembic's create_table never adds it (use op.create_foreign_key)`);
+    return true;
+  };
+  for (const c of constraints) if (c.kind !== 'primary' && c.kind !== 'index' && !(c.kind === 'foreign' && deferred(c))) lines.push(constraintSql(c));
   // Column-level flags become constraints after the explicit ones (SQLAlchemy's creation order).
   for (const c of columns) {
     if (c.unique && !c.index) lines.push(constraintSql({ kind: 'unique', name: null, columns: [c.name], deferrable: null, initially: null }));
-    for (const fk of c.foreignKeys) lines.push(constraintSql({ kind: 'foreign', ...fk }));
+    for (const fk of c.foreignKeys) if (!deferred(fk)) lines.push(constraintSql({ kind: 'foreign', ...fk }));
   }
 
-  const sql = [...enumStatements(columns), `CREATE TABLE ${ref} (\n    ${lines.join(',\n    ')}\n)`];
+  const ifNotExists = optBool(p.get('if_not_exists')) === true ? 'IF NOT EXISTS ' : '';
+  const sql = [...enumStatements(columns), `CREATE TABLE ${ifNotExists}${ref} (\n    ${lines.join(',\n    ')}\n)`];
   for (const c of columns) {
     if (c.index) sql.push(`CREATE ${c.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(columnIndexName(schema, name, c.name))} ON ${ref} (${quoteIdent(c.name)})`);
+  }
+  for (const c of constraints) {
+    if (c.kind !== 'index') continue;
+    if (c.name === null) {
+      f.notes.push('create_table: sa.Index without a name is not created (no naming convention here)');
+      continue;
+    }
+    sql.push(`CREATE ${c.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(c.name)} ON ${ref} (${c.elements.join(', ')})`);
   }
   const comment = optStr(p.get('comment'), 'comment');
   if (comment !== null) sql.push(`COMMENT ON TABLE ${ref} IS ${sqlString(comment)}`);
   for (const c of columns) if (c.comment !== null) sql.push(columnComment(ref, c.name, c.comment));
-  return { sql, notes: ignored(extra, 'create_table') };
+  return withFindings({ sql, notes: ignored(extra, 'create_table') }, f);
 }
 
 function addColumn(call: Call): OpResult {
@@ -152,7 +196,8 @@ function addColumn(call: Call): OpResult {
   const ref = qualified(schema, name);
   const colV = p.get('column');
   if (!isCall(colV, 'Column')) throw new NotUnderstood('add_column needs an sa.Column(...)', colV ?? null);
-  const c = readColumn(colV);
+  const f = newFindings();
+  const c = readColumn(colV, { schema, table: name }, f);
   const serial = c.primaryKey && serialColumn([c], [c.name]) !== null;
   const notNull = c.nullable === undefined ? c.primaryKey : !c.nullable;
   // Alembic does not create the Enum type here (unlike create_table): the type must already exist.
@@ -162,7 +207,7 @@ function addColumn(call: Call): OpResult {
   if (c.unique && !c.index) sql.push(`ALTER TABLE ${ref} ADD UNIQUE (${quoteIdent(c.name)})`);
   if (c.index) sql.push(`CREATE ${c.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(columnIndexName(schema, name, c.name))} ON ${ref} (${quoteIdent(c.name)})`);
   if (c.comment !== null) sql.push(columnComment(ref, c.name, c.comment));
-  return { sql, notes: ignored(extra, 'add_column') };
+  return withFindings({ sql, notes: ignored(extra, 'add_column') }, f);
 }
 
 function dropColumn(call: Call): OpResult {
@@ -179,18 +224,37 @@ function alterColumn(call: Call): OpResult {
     ['schema', 'postgresql_using', ...ALTER_EXISTING],
   );
   const ref = table(p);
-  const col = quoteIdent(nameOf(p.get('column_name'), 'column name'));
+  const schema = optStr(p.get('schema'), 'schema');
+  const tableName = nameOf(p.get('table_name'), 'table name');
+  const colName = nameOf(p.get('column_name'), 'column name');
+  const col = quoteIdent(colName);
+  const f = newFindings();
+  const unverified = (attribute: string, reason: string) =>
+    f.unverified.push({ kind: 'column', schema, table: tableName, name: optName(p.get('new_column_name'), 'new_column_name') ?? colName, attribute, reason });
   const sql: string[] = [];
   const typeV = p.get('type_');
   if (typeV && typeV.kind !== 'none') {
-    const using = p.get('postgresql_using');
-    sql.push(`ALTER TABLE ${ref} ALTER COLUMN ${col} TYPE ${renderType(typeV).sql}${using && using.kind !== 'none' ? ` USING ${renderExpression(using)}` : ''}`);
+    try {
+      const using = p.get('postgresql_using');
+      sql.push(`ALTER TABLE ${ref} ALTER COLUMN ${col} TYPE ${renderType(typeV).sql}${using && using.kind !== 'none' ? ` USING ${renderExpression(using)}` : ''}`);
+    } catch (e) {
+      if (!(e instanceof NotUnderstood)) throw e;
+      // Without the new type the column keeps the one it had: its type is what cannot be checked.
+      f.notes.push(`alter_column: type not resolved, the column keeps its previous type here: ${explain(e)}`);
+      unverified('type', e.message);
+    }
   }
   const nullable = optBool(p.get('nullable'));
   if (nullable !== null) sql.push(`ALTER TABLE ${ref} ALTER COLUMN ${col} ${nullable ? 'DROP' : 'SET'} NOT NULL`);
   const sd = p.get('server_default');
   if (sd && !(sd.kind === 'bool' && !sd.value)) {
-    sql.push(sd.kind === 'none' ? `ALTER TABLE ${ref} ALTER COLUMN ${col} DROP DEFAULT` : `ALTER TABLE ${ref} ALTER COLUMN ${col} SET DEFAULT ${renderServerDefault(sd)}`);
+    try {
+      sql.push(sd.kind === 'none' ? `ALTER TABLE ${ref} ALTER COLUMN ${col} DROP DEFAULT` : `ALTER TABLE ${ref} ALTER COLUMN ${col} SET DEFAULT ${renderServerDefault(sd)}`);
+    } catch (e) {
+      if (!(e instanceof NotUnderstood)) throw e;
+      f.notes.push(`alter_column: server_default not understood, the default is left as it was: ${explain(e)}`);
+      unverified('default', e.message);
+    }
   }
   const comment = p.get('comment');
   if (comment && !(comment.kind === 'bool' && !comment.value)) {
@@ -198,7 +262,7 @@ function alterColumn(call: Call): OpResult {
   }
   const newName = optName(p.get('new_column_name'), 'new_column_name');
   if (newName !== null) sql.push(`ALTER TABLE ${ref} RENAME ${col} TO ${quoteIdent(newName)}`);
-  return { sql, notes: ignored(extra, 'alter_column') };
+  return withFindings({ sql, notes: ignored(extra, 'alter_column') }, f);
 }
 
 function indexElement(v: PyValue, ops: Map<string, string>): string {
@@ -210,46 +274,66 @@ function indexElement(v: PyValue, ops: Map<string, string>): string {
 }
 
 function createIndex(call: Call): OpResult {
-  const known = ['postgresql_where', 'postgresql_using', 'postgresql_concurrently', 'postgresql_ops', 'postgresql_include', 'postgresql_with', 'postgresql_tablespace', 'info'];
+  const known = ['postgresql_where', 'postgresql_using', 'postgresql_concurrently', 'postgresql_ops', 'postgresql_include', 'postgresql_with', 'postgresql_tablespace', 'postgresql_nulls_not_distinct', 'if_not_exists', 'info'];
   const { p, extra } = bind(call, ['index_name', 'table_name', 'columns', 'schema', 'unique'], known);
-  const name = nameOf(p.get('index_name'), 'index name');
+  const f = newFindings();
+  const name = reqName(p.get('index_name'), 'index name', f);
   const ops = new Map<string, string>();
   const opsV = p.get('postgresql_ops');
   if (opsV?.kind === 'dict') for (const [k, v] of opsV.entries) ops.set(need(strOf(k), 'postgresql_ops key', k), need(strOf(v), 'postgresql_ops value', v));
   const colsV = p.get('columns');
   const elements = colsV?.kind === 'seq' ? colsV.items : colsV ? [colsV] : [];
   if (elements.length === 0) throw new NotUnderstood('create_index without columns', call);
-  let sql = `CREATE ${optBool(p.get('unique')) ? 'UNIQUE ' : ''}INDEX ${optBool(p.get('postgresql_concurrently')) ? 'CONCURRENTLY ' : ''}${quoteIdent(name)} ON ${table(p)}`;
+  const schema = optStr(p.get('schema'), 'schema');
+  const tableName = nameOf(p.get('table_name'), 'table name');
+  const parts: string[] = [];
+  for (const e of elements) {
+    try {
+      parts.push(indexElement(e, ops));
+    } catch (err) {
+      if (!(err instanceof NotUnderstood)) throw err;
+      // One element less would build a different index: the index is not created, and says so.
+      f.notes.push(`create_index: element not understood, index "${name}" is not created: ${explain(err)}`);
+      f.unverified.push({ kind: 'table', schema, table: tableName, name: tableName, attribute: 'indexes', reason: `index ${name}: ${err.message}` });
+      return withFindings({ sql: [], notes: ignored(extra, 'create_index') }, f);
+    }
+  }
+  const ifNotExists = optBool(p.get('if_not_exists')) ? 'IF NOT EXISTS ' : '';
+  let sql = `CREATE ${optBool(p.get('unique')) ? 'UNIQUE ' : ''}INDEX ${optBool(p.get('postgresql_concurrently')) ? 'CONCURRENTLY ' : ''}${ifNotExists}${quoteIdent(name)} ON ${table(p)}`;
   const using = optStr(p.get('postgresql_using'), 'postgresql_using');
   if (using) sql += ` USING ${using}`;
-  sql += ` (${elements.map((e) => indexElement(e, ops)).join(', ')})`;
+  sql += ` (${parts.join(', ')})`;
   const include = p.get('postgresql_include');
   if (include) sql += ` INCLUDE (${need(strList(include), 'postgresql_include', include).map(quoteIdent).join(', ')})`;
+  if (optBool(p.get('postgresql_nulls_not_distinct'))) sql += ' NULLS NOT DISTINCT';
   const withV = p.get('postgresql_with');
   if (withV?.kind === 'dict') sql += ` WITH (${withV.entries.map(([k, v]) => `${need(strOf(k), 'postgresql_with key', k)} = ${v.kind === 'str' ? v.value : renderExpression(v)}`).join(', ')})`;
   const ts = optStr(p.get('postgresql_tablespace'), 'postgresql_tablespace');
   if (ts) sql += ` TABLESPACE ${quoteIdent(ts)}`;
   const where = p.get('postgresql_where');
   if (where && where.kind !== 'none') sql += ` WHERE ${renderExpression(where)}`;
-  return { sql: [sql], notes: ignored(extra, 'create_index') };
+  return withFindings({ sql: [sql], notes: ignored(extra, 'create_index') }, f);
 }
 
 function dropIndex(call: Call): OpResult {
-  const { p, extra } = bind(call, ['index_name', 'table_name', 'schema'], ['postgresql_concurrently']);
+  const { p, extra } = bind(call, ['index_name', 'table_name', 'schema'], ['postgresql_concurrently', 'if_exists']);
+  const f = newFindings();
   const concurrently = optBool(p.get('postgresql_concurrently')) ? 'CONCURRENTLY ' : '';
-  const name = qualified(optStr(p.get('schema'), 'schema'), nameOf(p.get('index_name'), 'index name'));
-  return { sql: [`DROP INDEX ${concurrently}${name}`], notes: ignored(extra, 'drop_index') };
+  const ifExists = optBool(p.get('if_exists')) ? 'IF EXISTS ' : '';
+  const name = qualified(optStr(p.get('schema'), 'schema'), reqName(p.get('index_name'), 'index name', f));
+  return withFindings({ sql: [`DROP INDEX ${concurrently}${ifExists}${name}`], notes: ignored(extra, 'drop_index') }, f);
 }
 
 function createForeignKey(call: Call): OpResult {
   const { p, extra } = bind(
     call,
     ['constraint_name', 'source_table', 'referent_table', 'local_cols', 'remote_cols', 'onupdate', 'ondelete', 'deferrable', 'initially', 'match', 'source_schema', 'referent_schema'],
-    ['postgresql_not_valid'],
+    ['postgresql_not_valid', 'use_alter'],
   );
+  const f = newFindings();
   const fk: ConstraintDef = {
     kind: 'foreign',
-    name: optName(p.get('constraint_name'), 'constraint name'),
+    name: optName(p.get('constraint_name'), 'constraint name', f),
     columns: need(strList(p.get('local_cols')), 'local_cols', p.get('local_cols')),
     refSchema: optStr(p.get('referent_schema'), 'referent_schema'),
     refTable: nameOf(p.get('referent_table'), 'referent table'),
@@ -261,38 +345,45 @@ function createForeignKey(call: Call): OpResult {
     match: optStr(p.get('match'), 'match'),
     notValid: optBool(p.get('postgresql_not_valid')) === true,
   };
-  return { sql: [`ALTER TABLE ${table(p, 'source_table', 'source_schema')} ADD ${constraintSql(fk)}`], notes: ignored(extra, 'create_foreign_key') };
+  // use_alter= (Alembic >= 1.13) only matters inside CREATE TABLE: here it is an ALTER anyway.
+  return withFindings({ sql: [`ALTER TABLE ${table(p, 'source_table', 'source_schema')} ADD ${constraintSql(fk)}`], notes: ignored(extra, 'create_foreign_key') }, f);
 }
 
 function createUnique(call: Call): OpResult {
-  const { p, extra } = bind(call, ['constraint_name', 'table_name', 'columns', 'schema'], ['deferrable', 'initially']);
+  const { p, extra } = bind(call, ['constraint_name', 'table_name', 'columns', 'schema'], ['deferrable', 'initially', 'postgresql_nulls_not_distinct']);
+  const f = newFindings();
   const c: ConstraintDef = {
     kind: 'unique',
-    name: optName(p.get('constraint_name'), 'constraint name'),
+    name: optName(p.get('constraint_name'), 'constraint name', f),
     columns: need(strList(p.get('columns')), 'columns', p.get('columns')),
     deferrable: optBool(p.get('deferrable')),
     initially: optStr(p.get('initially'), 'initially'),
+    nullsNotDistinct: optBool(p.get('postgresql_nulls_not_distinct')) === true,
   };
-  return { sql: [`ALTER TABLE ${table(p)} ADD ${constraintSql(c)}`], notes: ignored(extra, 'create_unique_constraint') };
+  return withFindings({ sql: [`ALTER TABLE ${table(p)} ADD ${constraintSql(c)}`], notes: ignored(extra, 'create_unique_constraint') }, f);
 }
 
 function createCheck(call: Call): OpResult {
   const { p, extra } = bind(call, ['constraint_name', 'table_name', 'condition', 'schema']);
   const cond = p.get('condition');
   if (!cond) throw new NotUnderstood('create_check_constraint without a condition', call);
-  const c: ConstraintDef = { kind: 'check', name: optName(p.get('constraint_name'), 'constraint name'), sql: renderExpression(cond) };
-  return { sql: [`ALTER TABLE ${table(p)} ADD ${constraintSql(c)}`], notes: ignored(extra, 'create_check_constraint') };
+  const f = newFindings();
+  const c: ConstraintDef = { kind: 'check', name: optName(p.get('constraint_name'), 'constraint name', f), sql: renderExpression(cond) };
+  return withFindings({ sql: [`ALTER TABLE ${table(p)} ADD ${constraintSql(c)}`], notes: ignored(extra, 'create_check_constraint') }, f);
 }
 
 function createPrimaryKey(call: Call): OpResult {
   const { p, extra } = bind(call, ['constraint_name', 'table_name', 'columns', 'schema']);
-  const c: ConstraintDef = { kind: 'primary', name: optName(p.get('constraint_name'), 'constraint name'), columns: need(strList(p.get('columns')), 'columns', p.get('columns')) };
-  return { sql: [`ALTER TABLE ${table(p)} ADD ${constraintSql(c)}`], notes: ignored(extra, 'create_primary_key') };
+  const f = newFindings();
+  const c: ConstraintDef = { kind: 'primary', name: optName(p.get('constraint_name'), 'constraint name', f), columns: need(strList(p.get('columns')), 'columns', p.get('columns')) };
+  return withFindings({ sql: [`ALTER TABLE ${table(p)} ADD ${constraintSql(c)}`], notes: ignored(extra, 'create_primary_key') }, f);
 }
 
 function dropConstraint(call: Call): OpResult {
-  const { p, extra } = bind(call, ['constraint_name', 'table_name', 'type_', 'schema']);
-  return { sql: [`ALTER TABLE ${table(p)} DROP CONSTRAINT ${quoteIdent(nameOf(p.get('constraint_name'), 'constraint name'))}`], notes: ignored(extra, 'drop_constraint') };
+  const { p, extra } = bind(call, ['constraint_name', 'table_name', 'type_', 'schema'], ['if_exists']);
+  const f = newFindings();
+  const ifExists = optBool(p.get('if_exists')) ? 'IF EXISTS ' : '';
+  return withFindings({ sql: [`ALTER TABLE ${table(p)} DROP CONSTRAINT ${ifExists}${quoteIdent(reqName(p.get('constraint_name'), 'constraint name', f))}`], notes: ignored(extra, 'drop_constraint') }, f);
 }
 
 function renameTable(call: Call): OpResult {
@@ -301,8 +392,8 @@ function renameTable(call: Call): OpResult {
 }
 
 function dropTable(call: Call): OpResult {
-  const { p, extra } = bind(call, ['table_name', 'schema']);
-  return { sql: [`DROP TABLE ${table(p)}`], notes: ignored(extra, 'drop_table') };
+  const { p, extra } = bind(call, ['table_name', 'schema'], ['if_exists']);
+  return { sql: [`DROP TABLE ${optBool(p.get('if_exists')) ? 'IF EXISTS ' : ''}${table(p)}`], notes: ignored(extra, 'drop_table') };
 }
 
 function tableComment(call: Call, drop: boolean): OpResult {

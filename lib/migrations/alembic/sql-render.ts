@@ -1,3 +1,4 @@
+import { currentTypeResolver } from './project-types';
 import { baseName, type PyValue, strOf } from './py-value';
 
 /**
@@ -79,7 +80,7 @@ const SIMPLE_TYPES: Record<string, string> = {
   JSON: 'JSON', JSONB: 'JSONB',
   UUID: 'UUID', Uuid: 'UUID',
   LargeBinary: 'BYTEA', BYTEA: 'BYTEA', BLOB: 'BYTEA',
-  REAL: 'REAL', DOUBLE_PRECISION: 'DOUBLE PRECISION', DOUBLE: 'DOUBLE PRECISION',
+  REAL: 'REAL', DOUBLE_PRECISION: 'DOUBLE PRECISION', DOUBLE: 'DOUBLE PRECISION', Double: 'DOUBLE PRECISION',
   INET: 'INET', CIDR: 'CIDR', MACADDR: 'MACADDR', MACADDR8: 'MACADDR8', MONEY: 'MONEY', OID: 'OID', REGCLASS: 'REGCLASS',
   TSVECTOR: 'TSVECTOR', TSQUERY: 'TSQUERY', HSTORE: 'HSTORE', CITEXT: 'CITEXT',
   INT4RANGE: 'INT4RANGE', INT8RANGE: 'INT8RANGE', NUMRANGE: 'NUMRANGE', DATERANGE: 'DATERANGE', TSRANGE: 'TSRANGE', TSTZRANGE: 'TSTZRANGE',
@@ -90,12 +91,41 @@ function precisionSuffix(p: number | null): string {
   return p === null ? '' : `(${p})`;
 }
 
-/** Renders an SQLAlchemy type expression (`sa.String(255)`, `postgresql.JSONB`, `sa.Enum(..., name=...)`). */
+/** Thrown when a type expression is not one Driftboard can render: the column keeps a placeholder type. */
+export class UnknownType extends NotUnderstood {}
+
+/** A type given as its SQL (a resolved project or third-party type). */
+export function builtinType(sql: string): RenderedType {
+  return { sql, serial: SERIAL[sql] ?? null, enum: null };
+}
+
+/**
+ * Renders a type expression (`sa.String(255)`, `postgresql.JSONB`, `sa.Enum(..., name=...)`, a project's
+ * `GUID()`): project and third-party types through the current file's TypeResolver, SQLAlchemy's by name.
+ */
 export function renderType(v: PyValue): RenderedType {
+  const resolved = currentTypeResolver()?.resolve(v) ?? null;
+  if (resolved?.kind === 'rendered') return resolved.type;
+  if (resolved?.kind === 'unresolved') throw new UnknownType(resolved.reason, v);
+  return renderBuiltinType(v);
+}
+
+/** `JSON().with_variant(JSONB(), "postgresql")`: the variant for PostgreSQL, else the base type. */
+function variantFor(call: PyValue & { kind: 'call' }): PyValue {
+  const dialects = call.args.slice(1).flatMap((a) => (a.kind === 'seq' ? a.items : [a])).map(strOf);
+  const dialect = call.kwargs.get('dialect_name');
+  if (dialect) dialects.push(strOf(dialect));
+  if (dialects.some((d) => d === null) || !call.args[0]) throw new UnknownType('with_variant() arguments not understood', call);
+  return dialects.includes('postgresql') ? call.args[0] : call.receiver!;
+}
+
+/** SQLAlchemy's own types, by name (nested types still go through the resolver). */
+export function renderBuiltinType(v: PyValue): RenderedType {
+  if (v.kind === 'call' && v.func === '.with_variant' && v.receiver) return renderType(variantFor(v));
   let call: PyValue & { kind: 'call' };
   if (v.kind === 'name') call = { kind: 'call', func: v.name, receiver: null, args: [], kwargs: new Map(), node: v.node };
   else if (v.kind === 'call' && !v.receiver) call = v;
-  else throw new NotUnderstood('type not understood', v);
+  else throw new UnknownType('type expression not understood', v);
   const type = baseName(call.func);
   const plain = (sql: string): RenderedType => ({ sql, serial: SERIAL[sql] ?? null, enum: null });
 
@@ -163,7 +193,7 @@ export function renderType(v: PyValue): RenderedType {
       return { sql: qualified(schema, name), serial: null, enum: enumType };
     }
     default:
-      throw new NotUnderstood(`unknown column type ${call.func}`, v);
+      throw new UnknownType(`unknown column type ${call.func}`, v);
   }
 }
 
