@@ -80,18 +80,17 @@ async function parseConfined(file: string, text: string): Promise<Parsed> {
     const r = functionLines(lines, n);
     return r ? [[n, r] as [Part, [number, number]]] : [];
   });
-  const errorIn = (r: [number, number]): string => {
-    const errors = [...tree.rootNode.descendantsOfType('ERROR'), bad].filter((n): n is PyNode => !!n && n.startPosition.row >= r[0] && n.startPosition.row < r[1]);
-    const missing = (function find(n: PyNode): PyNode | null {
-      if (n.isMissing && n.startPosition.row >= r[0] && n.startPosition.row < r[1]) return n;
-      for (const c of n.children) if (c && (c.hasError || c.isMissing)) {
-        const f = find(c);
-        if (f) return f;
+  // The first ERROR/MISSING node inside the function's lines, for its file:line.
+  const errorIn = ([from, to]: [number, number]): string => {
+    const find = (n: PyNode): PyNode | null => {
+      if ((n.isError || n.isMissing) && n.startPosition.row >= from && n.startPosition.row < to) return n;
+      for (const c of n.children) {
+        const found = c && (c.hasError || c.isMissing) ? find(c) : null;
+        if (found) return found;
       }
       return null;
-    })(tree.rootNode);
-    const first = [...errors, ...(missing ? [missing] : [])].sort((a, b) => a.startIndex - b.startIndex)[0];
-    return syntaxMessage(file, first ?? bad);
+    };
+    return syntaxMessage(file, find(tree.rootNode) ?? bad);
   };
   // Smallest change first: one function, then both.
   const tries: Array<Array<[Part, [number, number]]>> = [...ranges.map((r) => [r]), ...(ranges.length === 2 ? [ranges] : [])];
