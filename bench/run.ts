@@ -5,6 +5,8 @@ const parts: Array<[string, () => Promise<unknown>]> = [
   ['Lint (500 migrations)', async () => (await import('./lint-bench')).runLintBench()],
   ['History store (year of polls, overview read)', async () => (await import('./store-bench')).runStoreBench()],
   ['Overview API (GET /api/overview, 100,000 polls stored)', async () => (await import('./overview-api-bench')).runOverviewApiBench()],
+  ['CLI start (driftboard --help)', async () => (await import('./cli-start-bench')).runCliStartBench()],
+  ['Demo start (first and second start to the first overview)', async () => (await import('./demo-start-bench')).runDemoStartBench()],
 ];
 
 const only = process.argv[2];

@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
-# The README's first command (`npm start`): build once, then serve the dashboard on :3000.
-# With no driftboard.config.json it serves the embedded demo.
+# The README's first command (`npm start`): serve the dashboard on :3000, building first only when there is
+# no build yet or a source is newer than it. With no driftboard.config.json it serves the embedded demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d lib/store/generated ] || node scripts/prisma-generate.mjs
-npx next build
+
+dist="${NEXT_DIST_DIR:-.next}"
+stale=""
+if [ ! -f "$dist/BUILD_ID" ]; then
+  stale="no build in $dist"
+else
+  # Everything `next build` reads; -newer compares modification times with the finished build's BUILD_ID.
+  newer=$(find app components lib prisma public instrumentation.ts next.config.mjs postcss.config.mjs \
+      tsconfig.json package.json package-lock.json \
+      -newer "$dist/BUILD_ID" -type f ! -name '*.test.ts' ! -name '*.test-helpers.ts' ! -path 'lib/store/generated/*' \
+      -print -quit 2>/dev/null || true)
+  [ -n "$newer" ] && stale="$newer changed since the last build"
+fi
+if [ -n "$stale" ]; then
+  echo "start: building ($stale)"
+  npx next build
+else
+  echo "start: using the build in $dist (up to date with the sources)"
+fi
 exec npx next start -p "${PORT:-3000}"

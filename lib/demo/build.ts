@@ -3,6 +3,12 @@ import type { Migration } from '../model/migration';
 import type { DemoStep } from './scenario';
 import { PRODUCTION_EVENT_ROWS } from './scenario';
 
+/**
+ * Part of the demo cache key (lib/demo/cache.ts): bump it when what a step builds changes in code here
+ * (DemoDatabase, loadRows), so kept databases are rebuilt. Project files and the scenario are hashed as they are.
+ */
+export const DEMO_BUILD_VERSION = 1;
+
 /** The DDL Alembic 1.8 itself runs for its version table. */
 const ALEMBIC_VERSION_DDL =
   'CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))';

@@ -5,6 +5,7 @@ import { loadAlembicMigrations } from '../migrations/alembic';
 import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
 import { UserInputError } from '../model/errors';
 import { DemoDatabase } from './build';
+import { demoCacheKey, demoCacheRoot, openCachedDemo, saveDemoCache } from './cache';
 import { freshDemoDatabase } from './template';
 import { DEMO_ENVIRONMENTS, DEMO_SCENARIO, UNREACHABLE_URL } from './scenario';
 import type { DemoEnvironment } from './scenario';
@@ -68,23 +69,37 @@ function unreachableSet(names: string[]): Set<DemoEnvironment> {
 
 async function buildDemo(unreachable: Set<DemoEnvironment>): Promise<BuiltDemo> {
   const path = demoMigrationsPath();
-  const set = await loadAlembicMigrations(path);
-  const databases = new Map<DemoEnvironment, PGlite>();
-  const environments: EnvironmentConfig[] = [];
-  // One after the other: PGlite runs on this thread, so building in parallel would gain nothing.
-  for (const name of DEMO_ENVIRONMENTS) {
-    let url = UNREACHABLE_URL;
-    if (!unreachable.has(name)) {
-      const db = await freshDemoDatabase();
-      const demo = new DemoDatabase(db, set.migrations);
-      for (const step of DEMO_SCENARIO[name]) await demo.apply(step);
-      databases.set(name, db);
-      url = registerPglite(demoDatabaseName(name), db);
-    }
-    environments.push({ name, url, schemas: null, pollIntervalSeconds: 60 });
+  const live = DEMO_ENVIRONMENTS.filter((name) => !unreachable.has(name));
+  const root = demoCacheRoot();
+  const key = root ? await demoCacheKey(path) : null;
+  const cached = root && key ? await openCachedDemo(root, key, live) : null;
+  const databases = cached?.databases ?? (await buildDatabases(path, live));
+  if (root && key && !cached) {
+    // Not awaited: this start serves the in-memory databases at once; the next one reopens the saved copy.
+    saveDemoCache(root, key, databases).catch((err: unknown) =>
+      console.error(`driftboard: could not keep the demo databases in ${root}: ${(err as Error).message}`),
+    );
   }
+  const environments: EnvironmentConfig[] = DEMO_ENVIRONMENTS.map((name) => {
+    const db = databases.get(name);
+    return { name, url: db ? registerPglite(demoDatabaseName(name), db) : UNREACHABLE_URL, schemas: null, pollIntervalSeconds: 60 };
+  });
   return {
     config: { file: null, migrations: { tool: 'alembic', path }, environments, shadowUrl: null },
     databases,
   };
+}
+
+/** Three in-memory databases brought to their scenario state (tens of seconds: production has a million rows). */
+async function buildDatabases(path: string, names: readonly DemoEnvironment[]): Promise<Map<DemoEnvironment, PGlite>> {
+  const set = await loadAlembicMigrations(path);
+  const databases = new Map<DemoEnvironment, PGlite>();
+  // One after the other: PGlite runs on this thread, so building in parallel would gain nothing.
+  for (const name of names) {
+    const db = await freshDemoDatabase();
+    const demo = new DemoDatabase(db, set.migrations);
+    for (const step of DEMO_SCENARIO[name]) await demo.apply(step);
+    databases.set(name, db);
+  }
+  return databases;
 }

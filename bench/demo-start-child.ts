@@ -1,0 +1,15 @@
+// One demo start for demo-start-bench.ts (no Next build): the app's server side up to an overview in which
+// the three demo environments have a polled status, then exit.
+import { getAppContext } from '../lib/app/context';
+import { getOverview } from '../lib/app';
+import { threePolled } from './demo-start-bench';
+
+const ctx = await getAppContext();
+for (;;) {
+  if (threePolled(await getOverview())) break;
+  // The first live polls are being recorded; ask again shortly (a bench, not a test: a clock is fine here).
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+console.log('demo-start-bench: ready');
+await ctx.poller.stop();
+process.exit(0);
