@@ -29,3 +29,10 @@ export function queryOf(request: Request): Record<string, string> {
   for (const [k, v] of new URL(request.url).searchParams) if (!(k in out)) out[k] = v;
   return out;
 }
+
+export const repairQuery = z.object({
+  env: environmentName,
+  to: z.string().trim().min(1).max(100).default('expected'),
+  include: z.enum(['unexpected']).optional(),
+  format: z.enum(['json', 'sql']).default('json'),
+});

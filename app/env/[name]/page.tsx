@@ -62,12 +62,13 @@ export default async function EnvironmentPage({ params }: Props) {
           <ActionLink href={`/plan?${new URLSearchParams({ env: env.name, target: 'head' })}`}>Plan to head</ActionLink>
           {env.version && <ActionLink href={diffHref({ type: 'expected', version: env.version.split(',')[0] }, { type: 'env', name: env.name })}>Diff against expected</ActionLink>}
           <ActionLink href={`/history/${encodeURIComponent(env.name)}`}>History</ActionLink>
+          {env.schemaHash && <ActionLink href={`/repair?${new URLSearchParams({ env: env.name })}`}>Repair SQL</ActionLink>}
         </nav>
       </div>
 
       {ghostMigrations.length > 0 && <GhostMigrations ghosts={ghostMigrations} />}
       <PendingList pending={pending} head={head} known={env.behind !== null} />
-      <DriftByTable groups={drift} checked={Boolean(status?.drift)} />
+      <DriftByTable groups={drift} checked={Boolean(status?.drift)} replayProblems={read.data.replayProblems} unverified={read.data.unverified} />
       <EventList events={events} title="Recent events" />
       {env.schemaHash && (
         <p className="text-xs text-slate-500">
