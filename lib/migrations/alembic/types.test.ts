@@ -1,5 +1,12 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { typeResolverForFile, withTypeResolver } from './project-types';
+import { evalPy } from './py-value';
+import { parsePython } from './python-parser';
 import { compareWithAlembic } from './real-replay.test-helpers';
+import { renderType } from './sql-render';
 
 /**
  * Project-defined and third-party column types, resolved statically from the project's own Python files,
@@ -192,5 +199,33 @@ describe('project-defined and third-party column types against real Alembic', ()
     ]);
     // Everything else about the table is checked, and matches.
     expect(out.changes).toEqual([]);
+  });
+});
+
+describe('the resolver outside migrations (ORM model files)', () => {
+  it('renders a type expression written in any project file, in that file’s naming context', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'types-models-'));
+    try {
+      for (const [path, text] of Object.entries(FILES)) {
+        await mkdir(join(root, path, '..'), { recursive: true });
+        await writeFile(join(root, path), text);
+      }
+      const models = join(root, 'app', 'models.py');
+      await writeFile(models, 'from app.utilities.database import GUID as Key, Timestamp\n');
+      const { resolver, release } = await typeResolverForFile(models);
+      const tree = await parsePython('Key()\nTimestamp\nMystery()\n');
+      try {
+        const exprs = tree.rootNode.namedChildren.map((s) => evalPy(s!.namedChildren[0]!));
+        const render = (i: number) => withTypeResolver(resolver, () => renderType(exprs[i]).sql);
+        expect(render(0)).toBe('UUID');
+        expect(render(1)).toBe('TIMESTAMP WITH TIME ZONE');
+        expect(() => render(2)).toThrow(/unknown column type Mystery/);
+      } finally {
+        tree.delete();
+        release();
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
