@@ -1,17 +1,38 @@
 import type { TableDrift } from '@/lib/app/types';
 import { ChangeBadge } from '@/components/ui/badges';
 import { EmptyState, Section } from '@/components/ui/panels';
+import type { UncheckedAttribute } from '@/lib/model/diff';
+import type { ReplayProblem } from '@/lib/model/status';
 import { describeValues } from '@/components/diff/values';
+import { CouldNotCheck, uncertaintyText } from './could-not-check';
 
-/** Drift against the expected schema at the environment's version, one block per table. */
-export function DriftByTable({ groups, checked }: { groups: TableDrift[]; checked: boolean }) {
+/**
+ * Drift against the expected schema at the environment's version, one block per table, then what could
+ * not be checked (replay problems, unchecked attributes): "could not check" is never "no drift".
+ */
+export function DriftByTable({
+  groups,
+  checked,
+  replayProblems = [],
+  unverified = [],
+}: {
+  groups: TableDrift[];
+  checked: boolean;
+  replayProblems?: readonly ReplayProblem[];
+  unverified?: readonly UncheckedAttribute[];
+}) {
   const total = groups.reduce((n, g) => n + g.changes.length, 0);
+  const unsure = checked ? uncertaintyText(replayProblems, unverified) : '';
   return (
     <Section title={checked ? `Drift (${total})` : 'Drift'} id="drift">
       {!checked ? (
         <EmptyState>Drift is not known: the environment has not been read successfully.</EmptyState>
       ) : groups.length === 0 ? (
-        <EmptyState>No drift: the schema matches what the migrations produce at this version.</EmptyState>
+        <EmptyState>
+          {unsure
+            ? `No drift in what could be checked; ${unsure} (see below).`
+            : 'No drift: the schema matches what the migrations produce at this version.'}
+        </EmptyState>
       ) : (
         <div className="space-y-4">
           {groups.map((g) => (
@@ -41,6 +62,7 @@ export function DriftByTable({ groups, checked }: { groups: TableDrift[]; checke
           ))}
         </div>
       )}
+      {checked && <CouldNotCheck replayProblems={replayProblems} unverified={unverified} />}
     </Section>
   );
 }

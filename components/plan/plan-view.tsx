@@ -33,6 +33,22 @@ export function PlanView({ plan, markdown }: { plan: Plan; markdown: string }) {
         </div>
       )}
 
+      {plan.replayProblems.length > 0 && (
+        <Section title={`Replay problems (${plan.replayProblems.length})`} id="replay-problems">
+          <p className="text-sm text-slate-600">Statements the expected schema was built without: the drift check of {plan.environment} lacks their effect.</p>
+          <ul aria-label="Replay problems" className="mt-2 space-y-1 text-sm">
+            {plan.replayProblems.map((p) => (
+              <li key={`${p.file}:${p.line}:${p.statement}`}>
+                <code className="font-mono">
+                  {p.file}:{p.line}
+                </code>{' '}
+                {p.error} <span className="text-xs text-slate-500">({shortId(p.migrationId)}: <code className="font-mono">{p.statement}</code>)</span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+
       <Section title="Pre-flight checklist" id="checklist">
         <ul aria-label="Pre-flight checklist" className="space-y-1 text-sm">
           {plan.checklist.map((c) => (

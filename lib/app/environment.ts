@@ -30,6 +30,9 @@ export async function getEnvironmentDetail(name: string): Promise<EnvironmentDet
       pending: status ? pendingDetails(status) : [],
       drift: groupByTable(status?.drift?.changes ?? []),
       ghostMigrations: status?.drift?.ghostMigrations ?? [],
+      // Stored states from before these fields existed lack them.
+      replayProblems: status?.drift?.replayProblems ?? [],
+      unverified: status?.drift?.unverified ?? [],
       events,
       tableStats: status?.tableStats ?? [],
     },

@@ -42,6 +42,8 @@ export async function getPlan(environment: string, target = 'head'): Promise<Pla
     warnings,
     driftCount: status.drift?.changes.length ?? 0,
     ghostMigrations: status.drift?.ghostMigrations.map((g) => g.id) ?? [],
+    replayProblems: status.drift?.replayProblems ?? [],
+    uncheckedAttributes: status.drift?.unverified?.length ?? 0,
   });
   return toPublic(plan, ctx.secrets);
 }

@@ -3,10 +3,10 @@
  * object is rendered by a server component, served by the API and refetched by TanStack Query.
  * Type-only: safe to import from client components.
  */
-import type { SchemaChange, ObjectKind, ChangeType } from '../model/diff';
+import type { SchemaChange, ObjectKind, ChangeType, UncheckedAttribute } from '../model/diff';
 import type { MigrationTool } from '../model/migration';
 import type { Finding, RiskLevel } from '../model/risk';
-import type { EnvironmentStatus, GhostMigration } from '../model/status';
+import type { EnvironmentStatus, GhostMigration, ReplayProblem } from '../model/status';
 import type { TableStats } from '../model/schema';
 import type { EventType, SnapshotSummary, StoredEvent, StoredPoll } from '../store/types';
 
@@ -89,6 +89,10 @@ export interface EnvironmentDetail {
   pending: PendingDetail[];
   drift: TableDrift[];
   ghostMigrations: GhostMigration[];
+  /** Statements the expected schema was built without (file:line, error): the drift lacks their effect. */
+  replayProblems: ReplayProblem[];
+  /** Attributes the drift could not compare ("could not check", never "no drift"). */
+  unverified: UncheckedAttribute[];
   events: StoredEvent[];
   tableStats: TableStats[];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, SchemaModel, Table } from '../model';
-import { diffSchemas, summarizeChanges } from './index';
+import type { UncheckedAttribute } from '../model/diff';
+import { diffSchemas, summarizeChanges, uncheckedOnBothSides } from './index';
 
 const column = (name: string, over: Partial<Column> = {}): Column => ({
   name,
@@ -243,6 +244,65 @@ describe('diffSchemas', () => {
     const backward = diffSchemas(actual, model());
     expect(forward[0]).toMatchObject({ change: 'missing', name: 'status' });
     expect(backward[0]).toMatchObject({ change: 'unexpected', name: 'status', actual: forward[0].expected });
+  });
+});
+
+describe('diffSchemas with unverified attributes and a schemas filter', () => {
+  const unchecked = (over: Partial<UncheckedAttribute>): UncheckedAttribute => ({
+    kind: 'column',
+    schema: 'public',
+    table: 'users',
+    name: 'status',
+    attribute: 'type',
+    reason: 'type GUID could not be resolved',
+    file: 'versions/a1.py',
+    line: 12,
+    ...over,
+  });
+
+  const users = (m: SchemaModel) => m.tables.find((t) => t.name === 'users')!;
+
+  it('does not compare an unverified attribute, and compares the rest of that object', () => {
+    const actual = copy(model());
+    users(actual).columns.find((c) => c.name === 'status')!.type = 'uuid';
+    expect(diffSchemas(model(), actual, { unverified: [unchecked({})] })).toEqual([]);
+    users(actual).columns.find((c) => c.name === 'status')!.nullable = false;
+    expect(diffSchemas(model(), actual, { unverified: [unchecked({})] })).toEqual([
+      { kind: 'column', change: 'altered', schema: 'public', table: 'users', name: 'status', expected: { nullable: true }, actual: { nullable: false } },
+    ]);
+    // Other objects, and other attributes, are still compared.
+    expect(diffSchemas(model(), actual, { unverified: [unchecked({ name: 'email' })] }).map((c) => c.expected)).toEqual([{ type: 'text', nullable: true }]);
+  });
+
+  it('keeps reporting a missing object whose attribute is unverified', () => {
+    const actual = copy(model());
+    users(actual).columns = users(actual).columns.filter((c) => c.name !== 'status');
+    expect(diffSchemas(model(), actual, { unverified: [unchecked({})] }).map((c) => `${c.change} ${c.name}`)).toEqual(['missing status']);
+  });
+
+  it('compares a pinned extension version, skips an unpinned one', () => {
+    const expected = model({ extensions: [{ name: 'citext', schema: 'public', version: '1.6' }] });
+    const actual = copy(expected);
+    actual.extensions[0].version = '1.4';
+    expect(diffSchemas(expected, actual).map((c) => `${c.change} ${c.kind} ${c.name}`)).toEqual(['altered extension citext']);
+    const unpinned = unchecked({ kind: 'extension', table: null, name: 'citext', attribute: 'version' });
+    expect(diffSchemas(expected, actual, { unverified: [unpinned] })).toEqual([]);
+  });
+
+  it('leaves out extensions of schemas outside the filter, on both sides', () => {
+    const expected = model({ extensions: [{ name: 'plpgsql', schema: 'pg_catalog', version: '1.0' }] });
+    const actual = copy(expected);
+    actual.extensions.unshift({ name: 'hstore', schema: 'ext', version: '1.8' });
+    expect(diffSchemas(expected, actual).map((c) => `${c.change} ${c.kind} ${c.name}`)).toEqual(['unexpected extension hstore']);
+    expect(diffSchemas(expected, actual, { schemas: ['public'] })).toEqual([]);
+    expect(diffSchemas(expected, actual, { schemas: ['public', 'ext'] }).map((c) => c.name)).toEqual(['hstore']);
+  });
+
+  it('lists unverified attributes only for objects the other side has', () => {
+    const actual = copy(model());
+    users(actual).columns = users(actual).columns.filter((c) => c.name !== 'status');
+    const list = [unchecked({}), unchecked({ name: 'email' }), unchecked({ kind: 'table', table: null, name: 'gone', attribute: 'comment' })];
+    expect(uncheckedOnBothSides(list, actual).map((u) => u.name)).toEqual(['email']);
   });
 });
 

@@ -96,4 +96,20 @@ describe('buildPlan', () => {
     expect(empty.checklist).toEqual(['Nothing to apply: e is already at c3.']);
     expect(planToMarkdown(empty)).toContain('Nothing to apply.');
   });
+
+  it('carries the replay problems and unchecked attributes of the environment into the plan and its Markdown', () => {
+    const problem = { migrationId: 'a0', file: 'versions/a0_grants.py', line: 14, statement: 'GRANT SELECT ON users TO reporting', error: 'role "reporting" does not exist' };
+    const p = buildPlan({
+      environment: 'e', from: 'a0', target: 'a1', steps: [{ migration: a, risk: risks.a1 }], tableStats: stats,
+      estimateBlockingSeconds: () => 1, replayProblems: [problem], uncheckedAttributes: 3,
+    });
+    expect(p.replayProblems).toEqual([problem]);
+    expect(p.uncheckedAttributes).toBe(3);
+    expect(p.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^1 statement of the applied migrations could not be replayed/), '3 attributes of e could not be checked for drift.']));
+    const md = planToMarkdown(p);
+    expect(md).toContain('## Replay problems');
+    expect(md).toContain('- `versions/a0_grants.py:14` (a0): role "reporting" does not exist — `GRANT SELECT ON users TO reporting`');
+    expect(plan.replayProblems).toEqual([]);
+    expect(planToMarkdown(plan)).not.toContain('Replay problems');
+  });
 });

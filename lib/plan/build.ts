@@ -2,6 +2,7 @@ import type { Migration } from '../model/migration';
 import type { Finding, MigrationRisk, RiskLevel } from '../model/risk';
 import { RISK_LEVELS } from '../model/risk';
 import type { TableStats } from '../model/schema';
+import type { ReplayProblem } from '../model/status';
 import type { Plan, PlanLock, PlanStep, RollbackNote } from './types';
 
 export interface PlanInput {
@@ -18,6 +19,10 @@ export interface PlanInput {
   warnings?: string[];
   driftCount?: number;
   ghostMigrations?: string[];
+  /** The environment's drift.replayProblems: what its drift check could not replay. */
+  replayProblems?: ReplayProblem[];
+  /** The number of its drift.unverified attributes. */
+  uncheckedAttributes?: number;
   now?: Date;
 }
 
@@ -40,6 +45,14 @@ export function buildPlan(input: PlanInput): Plan {
       if (f.rule === 'unanalyzed') warnings.push(`${step.id}: ${f.message} — review it by hand.`);
     }
   }
+  const replayProblems = input.replayProblems ?? [];
+  const unchecked = input.uncheckedAttributes ?? 0;
+  if (replayProblems.length) {
+    warnings.push(
+      `${count(replayProblems.length, 'statement')} of the applied migrations could not be replayed: the drift of ${input.environment} is checked without their effect (see Replay problems).`,
+    );
+  }
+  if (unchecked) warnings.push(`${count(unchecked, 'attribute')} of ${input.environment} could not be checked for drift.`);
   return {
     environment: input.environment,
     from: input.from,
@@ -52,6 +65,8 @@ export function buildPlan(input: PlanInput): Plan {
     checklist: checklist(input, steps),
     rollback: rollbackNotes(steps),
     warnings,
+    replayProblems,
+    uncheckedAttributes: unchecked,
   };
 }
 
@@ -147,6 +162,10 @@ function indexStats(stats: TableStats[]): Map<string, TableStats> {
     if (!map.has(s.table)) map.set(s.table, s);
   }
   return map;
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function sumOrNull(values: Array<number | null>): number | null {

@@ -16,6 +16,11 @@ export function planToMarkdown(plan: Plan): string {
   if (plan.warnings.length) {
     out.push('## Warnings', '', ...plan.warnings.map((w) => `- ${w}`), '');
   }
+  if (plan.replayProblems.length) {
+    out.push('## Replay problems', '', 'Statements the expected schema was built without (the drift check lacks their effect):', '');
+    for (const p of plan.replayProblems) out.push(`- \`${p.file}:${p.line}\` (${p.migrationId}): ${escape(p.error)} — \`${escape(p.statement)}\``);
+    out.push('');
+  }
   out.push('## Pre-flight checklist', '', ...plan.checklist.map((c) => `- [ ] ${c}`), '');
 
   out.push('## Steps', '');

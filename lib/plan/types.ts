@@ -1,4 +1,5 @@
 import type { Finding, LockMode, RiskLevel } from '../model/risk';
+import type { ReplayProblem } from '../model/status';
 
 /** One table a step locks, with its live size and the estimated time writers wait behind it. */
 export interface PlanLock {
@@ -63,4 +64,8 @@ export interface Plan {
   rollback: RollbackNote[];
   /** Things that make the plan less certain (unreachable env, drift, unanalyzed code, stale statistics). */
   warnings: string[];
+  /** Statements of the applied migrations the replay could not run: the drift check lacks their effect. */
+  replayProblems: ReplayProblem[];
+  /** How many attributes the drift check could not compare (drift.unverified of the environment). */
+  uncheckedAttributes: number;
 }

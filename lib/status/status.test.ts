@@ -100,7 +100,7 @@ describe('getStatusReport', () => {
     expect(enumFinding?.statement).toContain("ADD VALUE 'archived'");
     expect(e.serverVersion).toBeGreaterThanOrEqual(110000);
     // Replayed at b2, the expected schema matches what real Alembic built.
-    expect(e.drift).toEqual({ changes: [], ghostMigrations: [] });
+    expect(e.drift).toEqual({ changes: [], ghostMigrations: [], unverified: [], replayProblems: [] });
   });
 
   it('reports an applied migration whose column was dropped by hand as a ghost', () => {
