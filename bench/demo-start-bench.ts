@@ -43,8 +43,12 @@ export async function runDemoStartBench(): Promise<{ firstMs: number; secondMs: 
 async function timeStart(env: NodeJS.ProcessEnv, viaNext: boolean): Promise<number> {
   const started = performance.now();
   if (!viaNext) {
-    await runChild(process.execPath, ['--import', 'tsx', resolve('bench/demo-start-child.ts')], env, (line) => line === READY_LINE);
-    return performance.now() - started;
+    let readyAt = 0;
+    await runChild(process.execPath, ['--import', 'tsx', resolve('bench/demo-start-child.ts')], env, (line) => {
+      if (line === READY_LINE && !readyAt) readyAt = performance.now();
+      return line === READY_LINE;
+    });
+    return readyAt - started;
   }
   const port = await freePort();
   const child = spawn(resolve('node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: 'ignore' });

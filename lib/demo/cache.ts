@@ -94,11 +94,26 @@ export async function saveDemoCache(root: string, key: string, databases: Map<De
   await removeOtherKeys(root, key);
 }
 
+/** Other keys no process holds, and half-written folders of processes that died while saving. */
 async function removeOtherKeys(root: string, key: string): Promise<void> {
   for (const name of await readdir(root)) {
-    if (name === key || name.includes('.tmp-')) continue;
+    if (name === key) continue;
+    const saver = /\.tmp-(\d+)$/.exec(name);
+    if (saver) {
+      if (!isRunning(Number(saver[1]))) await rm(join(root, name), { recursive: true, force: true });
+      continue;
+    }
     const lock = await acquireDataLock(join(root, name)).catch(() => null);
     if (!lock) continue; // served by a live process
     await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

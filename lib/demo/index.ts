@@ -35,7 +35,16 @@ interface BuiltDemo {
 }
 
 const HOLDER_KEY = Symbol.for('driftboard.demo');
-const holder = ((globalThis as Record<symbol, unknown>)[HOLDER_KEY] ??= { promise: null }) as { promise: Promise<BuiltDemo> | null };
+const holder = ((globalThis as Record<symbol, unknown>)[HOLDER_KEY] ??= { promise: null, saving: null }) as {
+  promise: Promise<BuiltDemo> | null;
+  /** The background save of freshly built databases to the demo cache, if one is running. */
+  saving: Promise<void> | null;
+};
+
+/** Resolves once freshly built demo databases are saved (at once if nothing is being saved). */
+export async function demoCacheSaved(): Promise<void> {
+  await holder.saving;
+}
 
 /**
  * Builds the embedded demo once per process: three in-memory PGlite databases (local, staging,
@@ -76,7 +85,7 @@ async function buildDemo(unreachable: Set<DemoEnvironment>): Promise<BuiltDemo> 
   const databases = cached?.databases ?? (await buildDatabases(path, live));
   if (root && key && !cached) {
     // Not awaited: this start serves the in-memory databases at once; the next one reopens the saved copy.
-    saveDemoCache(root, key, databases).catch((err: unknown) =>
+    holder.saving = saveDemoCache(root, key, databases).catch((err: unknown) =>
       console.error(`driftboard: could not keep the demo databases in ${root}: ${(err as Error).message}`),
     );
   }
