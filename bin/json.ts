@@ -15,6 +15,7 @@ export function statusJson(s: EnvironmentStatus) {
     behind: s.behind,
     pending: s.pending,
     drift: s.drift,
+    modelDrift: s.modelDrift ?? null,
     versionState: s.versionState,
     schemaHash: s.schemaHash,
     serverVersion: s.serverVersion,

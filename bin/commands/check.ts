@@ -14,6 +14,8 @@ dirty, failed or names an unknown version, and on what the flags ask for:
   --max-risk LEVEL    a pending migration rated above LEVEL (low, medium, high, critical)
   --fail-on-drift     any schema change or ghost migration against the schema at its version
   --fail-on-pending   any pending migration
+  --fail-on-model-drift  any change against the ORM models ("models" in the config), or tables
+                      the models and the environment have that no migration creates
 Exit 0 pass, 1 fail, 2 usage or configuration error.`;
 
 const flags = z.object({
@@ -22,6 +24,7 @@ const flags = z.object({
   'max-risk': riskLevel.optional(),
   'fail-on-drift': z.boolean(),
   'fail-on-pending': z.boolean(),
+  'fail-on-model-drift': z.boolean(),
   json: z.boolean(),
   timeout: timeoutSeconds.optional(),
 });
@@ -33,13 +36,14 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     'max-risk': { type: 'string' },
     'fail-on-drift': { type: 'boolean', default: false },
     'fail-on-pending': { type: 'boolean', default: false },
+    'fail-on-model-drift': { type: 'boolean', default: false },
   });
   if (values.help) return (io.out(CHECK_HELP), EXIT.ok);
   const f = validateFlags('check', flags, values);
   const { config, set } = await loadProject(f.config);
   if (!f.json) printWarnings(io, set.diagnostics);
   const [status] = (await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set })).environments;
-  const gate = evaluateGate(status, { maxRisk: f['max-risk'], failOnDrift: f['fail-on-drift'], failOnPending: f['fail-on-pending'] });
+  const gate = evaluateGate(status, { maxRisk: f['max-risk'], failOnDrift: f['fail-on-drift'], failOnPending: f['fail-on-pending'], failOnModelDrift: f['fail-on-model-drift'] });
   if (f.json) {
     printJson(io, { environment: status.name, pass: gate.pass, reasons: gate.reasons, status: statusJson(status) });
   } else {

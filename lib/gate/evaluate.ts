@@ -8,6 +8,8 @@ export interface GateOptions {
   failOnDrift?: boolean;
   /** Fail when any migration is pending. */
   failOnPending?: boolean;
+  /** Fail when the environment differs from the ORM models (or they could not be compared). */
+  failOnModelDrift?: boolean;
 }
 
 export interface GateResult {
@@ -52,6 +54,15 @@ export function evaluateGate(status: EnvironmentStatus, options: GateOptions = {
       const { changes, ghostMigrations } = status.drift;
       if (changes.length) reasons.push(`${changes.length} schema change${changes.length === 1 ? '' : 's'} against the expected schema`);
       for (const g of ghostMigrations) reasons.push(`migration ${g.id} is applied but missing ${g.missing.join(', ')}`);
+    }
+  }
+  if (options.failOnModelDrift && status.status === 'ok') {
+    const md = status.modelDrift;
+    if (!md) reasons.push('model drift is unknown (no "models" in the config)');
+    else if (md.error) reasons.push(md.error);
+    else {
+      if (md.changes.length) reasons.push(`${md.changes.length} schema change${md.changes.length === 1 ? '' : 's'} against the models`);
+      if (md.untrackedByMigrations.length) reasons.push(`tables untracked by migrations: ${md.untrackedByMigrations.join(', ')}`);
     }
   }
   return { pass: reasons.length === 0, reasons };

@@ -40,6 +40,17 @@ export interface Drift {
   replayProblems: ReplayProblem[];
 }
 
+/** The ORM models (expected) against one environment (actual), apart from migration drift. */
+export interface ModelDrift {
+  changes: SchemaChange[];
+  /** Attributes not compared because the models' reader could not determine them. */
+  unchecked: UncheckedAttribute[];
+  /** `schema.table` the environment has and a model declares but no migration creates (a create_all() table). */
+  untrackedByMigrations: string[];
+  /** Why the models could not be compared (a parse error, a shadow failure); then changes is empty and means nothing. */
+  error: string | null;
+}
+
 /** The `status --json` shape of one environment; the dashboard and API serve the same object. */
 export interface EnvironmentStatus {
   name: string;
@@ -54,6 +65,8 @@ export interface EnvironmentStatus {
   behind: number | null;
   pending: PendingMigration[];
   drift: Drift | null;
+  /** The ORM models (expected) against this environment (actual); null (or absent) without `models`. */
+  modelDrift?: ModelDrift | null;
   /** Extra facts the UI shows; additive to the documented JSON. */
   versionState: VersionState | null;
   schemaHash: string | null;

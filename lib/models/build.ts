@@ -77,7 +77,7 @@ export function findDuplicates(ddl: Pick<ModelDdl, 'models'>): ModelDuplicate[] 
   const label = (m: ModelDdl['models'][number]) => `${m.file}:${m.line} ${m.class}`;
   const byTable = new Map<string, ModelDdl['models']>();
   for (const m of ddl.models) {
-    if (m.table === null) continue;
+    if (m.table === null || m.inheritsFrom !== null) continue;
     const key = `${m.schema}\u0000${m.table}`;
     byTable.set(key, [...(byTable.get(key) ?? []), m]);
   }

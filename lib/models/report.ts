@@ -1,6 +1,8 @@
 import { expectedSchemaAt } from '../expected';
 import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
 import type { MigrationSet } from '../model/migration';
+import type { ModelDrift } from '../model/status';
+import { redactText } from '../db/redact';
 import type { SchemaModel } from '../model/schema';
 import { VERSION_TABLE_NAMES } from '../versions';
 import { compareModels } from './compare';
@@ -28,11 +30,7 @@ export async function modelsReport(config: DriftboardConfig & { models: ModelsCo
   return { orm: models.orm, models: models.models, changes, duplicates: models.duplicates, unresolved: models.unresolved, unchecked };
 }
 
-/** `environments[].modelDrift`: the models (expected) against one environment (actual). */
-export interface ModelDrift extends ModelComparison {
-  /** `schema.table` that the environment has, a model declares, and no migration creates (a create_all() table). */
-  untrackedByMigrations: string[];
-}
+export type { ModelDrift };
 
 export async function modelDriftOf(config: DriftboardConfig, env: EnvironmentConfig, set: MigrationSet, live: SchemaModel): Promise<ModelDrift | null> {
   if (!config.models) return null;
@@ -43,5 +41,15 @@ export async function modelDriftOf(config: DriftboardConfig, env: EnvironmentCon
   const migrated = new Set(head.tables.map(key));
   const modeled = new Set(models.schema.tables.map(key));
   const untrackedByMigrations = live.tables.map(key).filter((k) => modeled.has(k) && !migrated.has(k)).sort();
-  return { changes, unchecked, untrackedByMigrations };
+  return { changes, unchecked, untrackedByMigrations, error: null };
+}
+
+/** modelDriftOf for status: a failure to read or build the models is named, never "no drift". */
+export async function modelDriftOrError(config: DriftboardConfig, env: EnvironmentConfig, set: MigrationSet, live: SchemaModel, secrets: string[]): Promise<ModelDrift | null> {
+  try {
+    return await modelDriftOf(config, env, set, live);
+  } catch (err) {
+    const message = redactText(((err as Error).message ?? String(err)).split('\n')[0], secrets);
+    return { changes: [], unchecked: [], untrackedByMigrations: [], error: `cannot compare with the models: ${message}` };
+  }
 }

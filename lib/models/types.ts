@@ -18,6 +18,8 @@ export interface ModelClass {
   schema: string;
   /** Null when the table name could not be determined statically (see `unresolved`). */
   table: string | null;
+  /** Single-table inheritance: the mapped parent class whose table this class shares (not a duplicate). */
+  inheritsFrom: string | null;
 }
 
 /** Several classes mapped to one table, or classes of one name mapping same-named tables in several schemas. */

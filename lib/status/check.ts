@@ -10,6 +10,7 @@ import type { MigrationSet, VersionState } from '../model/migration';
 import type { Snapshot } from '../model/schema';
 import type { Drift, EnvironmentCheck, EnvironmentStatus, PendingMigration } from '../model/status';
 import { analyzeMigrations, tableStatsIndex } from '../risk';
+import { modelDriftOrError } from '../models/report';
 import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '../versions';
 
 export interface CheckOptions {
@@ -83,6 +84,8 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
         status.error = `cannot build the expected schema: ${describeDbError(err, secrets).message.split('\n')[0]}`;
       }
     }
+    // Models (expected) against this environment, kept apart from migration drift (lib/models).
+    if (config.models) status.modelDrift = await modelDriftOrError(config, env, set, snapshot.schema, secrets);
   } catch (err) {
     const { message, unreachable } = describeDbError(err, secrets);
     status.status = unreachable ? 'unreachable' : 'error';
@@ -109,6 +112,7 @@ export function blankStatus(
     behind: null,
     pending: [],
     drift: null,
+    modelDrift: null,
     versionState: null,
     schemaHash: null,
     serverVersion: null,

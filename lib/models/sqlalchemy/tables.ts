@@ -105,7 +105,7 @@ class Context {
     const contributing = parent ? classes.filter((c) => c !== parent!.cls && !parent!.mro.includes(c)) : classes;
     const file = cls.module.shown;
     const tn = this.tableName(mapping, contributing);
-    const model: ModelClass = { class: cls.name, file, line: cls.line, schema: '', table: null };
+    const model: ModelClass = { class: cls.name, file, line: cls.line, schema: '', table: null, inheritsFrom: null };
     this.models.push(model);
     if (tn === undefined) {
       // Single-table inheritance: the columns go to the parent's table.
@@ -113,6 +113,7 @@ class Context {
         mapping.entry = parent.entry;
         model.schema = parent.entry.schema ?? 'public';
         model.table = parent.entry.name;
+        model.inheritsFrom = parent.cls.name;
         this.addColumns(mapping, contributing, parent.entry, true);
       } else if (!parent) {
         this.reader.note(file, cls.line, `${cls.name} has no __tablename__ (and no mapped parent): its table is not known`);
@@ -255,7 +256,7 @@ class Context {
       const info = md ? this.metadataOf(md, mod) : DEFAULT_BASE;
       const schema = strOf(v.kwargs.get('schema')) ?? info.schema;
       const key = `${schema ?? 'public'}.${tn}`;
-      const model: ModelClass = { class: `Table(${varName})`, file: mod.shown, line, schema: schema ?? 'public', table: tn };
+      const model: ModelClass = { class: `Table(${varName})`, file: mod.shown, line, schema: schema ?? 'public', table: tn, inheritsFrom: null };
       this.models.push(model);
       let entry = this.tables.get(key);
       if (!entry) {
