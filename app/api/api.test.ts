@@ -22,6 +22,7 @@ const history = await import('./history/[name]/route');
 const events = await import('./events/route');
 const plan = await import('./plan/route');
 const snapshots = await import('./snapshots/[name]/route');
+const repair = await import('./repair/route');
 
 const BASE = 'http://localhost';
 const get = (url: string) => new Request(`${BASE}${url}`);
@@ -117,6 +118,22 @@ describe('JSON API on the demo', () => {
     expect(text).toContain('# Migration plan: staging → a6c3e9d2b814');
     const unknown = await call(plan.GET(get('/api/plan?env=staging&target=zzzz'), undefined));
     expect(unknown.status).toBe(422);
+  });
+
+  it('/api/repair builds a verified script from stored reads, never touching the environment', async () => {
+    const ctx = await getAppContext();
+    const before = await ctx.poller.pollNow('local');
+    const r = await call(repair.GET(get('/api/repair?env=local'), undefined));
+    expect(r.status).toBe(200);
+    const body = r.json() as { verified: boolean; statements: Array<{ object: string; purpose: string; commented: boolean }> };
+    expect(body.verified).toBe(true);
+    expect(body.statements).toContainEqual(expect.objectContaining({ object: 'public.orders.internal_note', purpose: 'drop-unexpected', commented: true }));
+    const sql = await repair.GET(get('/api/repair?env=local&format=sql'), undefined);
+    expect(sql.headers.get('content-disposition')).toMatch(/driftboard-repair-local-to-expected\.sql/);
+    bodies.push(await sql.text());
+    const after = await ctx.poller.pollNow('local');
+    expect(after.recorded && before.recorded && after.events).toEqual([]); // no change recorded: the schema is as it was
+    expect((await call(repair.GET(get('/api/repair?env=production'), undefined))).status).toBe(422); // never read
   });
 
   it('no response carries a connection URL or the password of a configured environment', () => {
