@@ -1,5 +1,5 @@
 import type { SchemaModel } from '../model/schema';
-import type { ChangeType, ObjectKind } from '../model/diff';
+import type { ChangeType, ObjectKind, UncheckedAttribute } from '../model/diff';
 import { UserInputError } from '../model/errors';
 import { getSchemaByHash, latestStates, listSnapshots } from '../store';
 import { ancestorsOf, resolveRevision } from '../migrations/graph';
@@ -17,7 +17,7 @@ import type { DiffChoices, DiffResult, Ref, ResolvedRef } from './types';
 export async function getDiff(left: Ref, right: Ref): Promise<DiffResult> {
   const ctx = await getAppContext();
   const [l, r] = await Promise.all([resolveRef(ctx, left), resolveRef(ctx, right)]);
-  const changes = l.hash !== null && l.hash === r.hash ? [] : compareSchemas(l.model, r.model);
+  const changes = l.hash !== null && l.hash === r.hash ? [] : compareSchemas(l.model, r.model, [...l.unverified, ...r.unverified]);
   const byChange: Record<ChangeType, number> = { missing: 0, unexpected: 0, altered: 0 };
   const byKind: Partial<Record<ObjectKind, number>> = {};
   for (const c of changes) {
@@ -56,6 +56,8 @@ interface Side {
   model: SchemaModel;
   hash: string | null;
   resolved: ResolvedRef;
+  /** Attributes an expected side does not know: not compared. */
+  unverified: UncheckedAttribute[];
 }
 
 async function resolveRef(ctx: AppContext, ref: Ref): Promise<Side> {
@@ -72,16 +74,16 @@ async function resolveRef(ctx: AppContext, ref: Ref): Promise<Side> {
       hash = last.hash;
       label = `${ref.name} as last read (${last.lastSeen.slice(0, 16).replace('T', ' ')} UTC)`;
     }
-    return { model: await storedSchema(ctx, hash), hash, resolved: { ref, key, label, hash } };
+    return { model: await storedSchema(ctx, hash), hash, resolved: { ref, key, label, hash }, unverified: [] };
   }
   if (ref.type === 'snapshot') {
     const hash = await completeHash(ctx, ref.hash);
-    return { model: await storedSchema(ctx, hash), hash, resolved: { ref: { type: 'snapshot', hash }, key: `snapshot:${hash}`, label: `snapshot ${hash.slice(0, 12)}`, hash } };
+    return { model: await storedSchema(ctx, hash), hash, resolved: { ref: { type: 'snapshot', hash }, key: `snapshot:${hash}`, label: `snapshot ${hash.slice(0, 12)}`, hash }, unverified: [] };
   }
   const ids = resolveRevision(ctx.migrations, ref.version);
-  const model = await expectedModel(ctx, ids);
+  const { model, unverified } = await expectedModel(ctx, ids);
   const label = ref.version === 'head' || ref.version === 'heads' ? `expected at head (${ids.join(', ') || 'base'})` : `expected at ${ids.join(', ') || 'base'}`;
-  return { model, hash: null, resolved: { ref, key, label, hash: null } };
+  return { model, hash: null, resolved: { ref, key, label, hash: null }, unverified };
 }
 
 async function storedSchema(ctx: AppContext, hash: string): Promise<SchemaModel> {
@@ -101,7 +103,7 @@ async function completeHash(ctx: AppContext, prefix: string): Promise<string> {
 }
 
 /** The schema the migrations produce at `ids` (lib/expected memoizes the replay). */
-async function expectedModel(ctx: AppContext, ids: string[]): Promise<SchemaModel> {
+async function expectedModel(ctx: AppContext, ids: string[]): Promise<{ model: SchemaModel; unverified: UncheckedAttribute[] }> {
   const applied = ancestorsOf(ctx.migrations, ids);
-  return (await expectedSchemaAt(ctx.migrations, applied, { shadowUrl: ctx.config.shadowUrl, schemas: null })).model;
+  return expectedSchemaAt(ctx.migrations, applied, { shadowUrl: ctx.config.shadowUrl, schemas: null });
 }

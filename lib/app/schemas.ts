@@ -1,5 +1,5 @@
 import type { SchemaModel } from '../model/schema';
-import type { SchemaChange } from '../model/diff';
+import type { SchemaChange, UncheckedAttribute } from '../model/diff';
 import { getSchemaByHash } from '../store';
 import { diffSchemas } from '../diff';
 import type { AppContext } from './context';
@@ -9,8 +9,8 @@ import type { TableDrift } from './types';
 const VERSION_TABLES = ['alembic_version', '_prisma_migrations', 'flyway_schema_history', 'schema_migrations'];
 
 /** Diff of two models as the app shows it: `expected` on the left, `actual` on the right. */
-export function compareSchemas(expected: SchemaModel, actual: SchemaModel): SchemaChange[] {
-  return diffSchemas(expected, actual, { ignoreTables: VERSION_TABLES });
+export function compareSchemas(expected: SchemaModel, actual: SchemaModel, unverified: UncheckedAttribute[] = []): SchemaChange[] {
+  return diffSchemas(expected, actual, { ignoreTables: VERSION_TABLES, unverified });
 }
 
 /** Number of changes between two stored schemas; memoized by hash pair (stored schemas never change). */
