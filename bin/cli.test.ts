@@ -82,7 +82,7 @@ describe('driftboard status', () => {
     expect(l.pending.map((p: { id: string }) => p.id)).toEqual(['d4000000004', 'e5000000005']);
     expect(Object.keys(l.pending[0])).toEqual(expect.arrayContaining(['id', 'description', 'risk', 'reversible', 'findings']));
     expect(Object.keys(l.pending[1].findings[0])).toEqual(expect.arrayContaining(['rule', 'level', 'message', 'statement', 'table']));
-    expect(l.drift).toEqual({ changes: [], ghostMigrations: [] });
+    expect(l.drift).toEqual({ changes: [], ghostMigrations: [], unverified: [], replayProblems: [] });
     expect(o.drift.ghostMigrations).toEqual([{ id: 'd4000000004', missing: ['public.users.nickname'] }]);
     expect(Object.keys(o.drift.changes[0])).toEqual(expect.arrayContaining(['kind', 'change', 'schema', 'table', 'name', 'expected', 'actual']));
     expect(d.error).toMatch(/connection refused/);
