@@ -41,6 +41,8 @@ interface Module {
   name: string;
   isPackage: boolean;
   imports: Map<string, ImportRef>;
+  /** Modules a plain `import a.b.c` loads (binding only `a`, but making `a.b.c.X` reachable). */
+  dotted: string[];
   stars: string[];
   /** Top-level classes and simple assignments (the last one wins, as in Python). */
   defs: Map<string, PyNode>;
@@ -64,7 +66,7 @@ function absoluteModule(mod: { name: string; isPackage: boolean }, rel: PyNode):
 }
 
 function readModule(file: string, name: string, isPackage: boolean, root: PyNode): Module {
-  const mod: Module = { file, name, isPackage, imports: new Map(), stars: [], defs: new Map() };
+  const mod: Module = { file, name, isPackage, imports: new Map(), dotted: [], stars: [], defs: new Map() };
   // Imports anywhere in the file count: migrations import inside upgrade() too.
   for (const imp of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (!imp) continue;
@@ -77,6 +79,7 @@ function readModule(file: string, name: string, isPackage: boolean, root: PyNode
         } else {
           const head = n.text.split('.')[0];
           mod.imports.set(head, { module: head, attr: null });
+          if (n.text.includes('.')) mod.dotted.push(n.text);
         }
       }
       continue;
@@ -175,6 +178,10 @@ class Project {
       const segments = ref.module.split('.');
       for (let i = 1; i <= segments.length; i++) await this.load(segments.slice(0, i).join('.'));
       if (ref.attr) await this.load(`${ref.module}.${ref.attr}`);
+    }
+    for (const d of mod.dotted) {
+      const segments = d.split('.');
+      for (let i = 2; i <= segments.length; i++) await this.load(segments.slice(0, i).join('.'));
     }
     for (const s of mod.stars) await this.load(s);
   }

@@ -106,6 +106,8 @@ const FILES = {
   'app/__init__.py': '',
   'app/utilities/__init__.py': '',
   'app/utilities/database.py': DATABASE_PY,
+  // Reached only through `import app.extra_types` (autogenerate's spelling: `app.extra_types.Slug()`).
+  'app/extra_types.py': 'import sqlalchemy as sa\n\n\nclass Slug(sa.types.TypeDecorator):\n    impl = sa.String(60)\n    cache_ok = True\n',
   'myapp/__init__.py': '',
   'myapp/db/__init__.py': 'from .types import Email as EmailAddress  # re-exported\nfrom .types import *\n',
   'myapp/db/types.py': TYPES_PY,
@@ -115,6 +117,7 @@ const HEADER = `from app.utilities.database import GUID, Timestamp, HexKey, Shor
 from myapp.db import types as t
 from myapp.db import EmailAddress
 import myapp.db.types
+import app.extra_types
 import sqlalchemy_utils
 from sqlalchemy_utils import UUIDType, EmailType, JSONType, ArrowType, ChoiceType, URLType, ScalarListType, TSVectorType, TimezoneType, IPAddressType, CountryType
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID`;
@@ -143,6 +146,7 @@ describe('project-defined and third-party column types against real Alembic', ()
               sa.Column('flex', SqliteFriendlyJSON()),
               sa.Column('other_id', t.UUID()),
               sa.Column('dotted_id', myapp.db.types.UUID()),
+              sa.Column('slug', app.extra_types.Slug()),
               sa.Column('email', EmailAddress()),
               sa.Column('pg_uuid', PG_UUID(as_uuid=True)),
               sa.Column('u1', UUIDType(binary=False)),
@@ -187,15 +191,15 @@ describe('project-defined and third-party column types against real Alembic', ()
     const odd = out.expected.tables.find((x) => x.name === 'odd')!;
     expect(odd.columns.map((c) => c.name).sort()).toEqual(['computed_default', 'id', 'ok', 'weird']);
     expect(out.unverified.map((u) => [u.kind, u.table, u.name, u.attribute, u.line])).toEqual([
-      ['column', 'odd', 'weird', 'type', 27],
-      ['column', 'odd', 'weird', 'default', 27],
-      ['column', 'odd', 'computed_default', 'default', 27],
+      ['column', 'odd', 'weird', 'type', 28],
+      ['column', 'odd', 'weird', 'default', 28],
+      ['column', 'odd', 'computed_default', 'default', 28],
     ]);
     expect(out.unverified[0].reason).toContain('branches on _flag()');
     const reasons = out.migrations[0].unanalyzed.map((u) => [u.line, u.reason]);
     expect(reasons).toEqual([
-      [27, expect.stringMatching(/column "weird": type Opaque\(\) not resolved .*created as TEXT/)],
-      [27, expect.stringMatching(/column "computed_default": server_default= not understood.*created without a DEFAULT/)],
+      [28, expect.stringMatching(/column "weird": type Opaque\(\) not resolved .*created as TEXT/)],
+      [28, expect.stringMatching(/column "computed_default": server_default= not understood.*created without a DEFAULT/)],
     ]);
     // Everything else about the table is checked, and matches.
     expect(out.changes).toEqual([]);
