@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything the test suite needs on a fresh machine, idempotent:
-# Debian's Chromium (Playwright's own browser download cannot run here), real Alembic for scenario
+# Debian's Chromium (Playwright's own browser download cannot run here), real Alembic (+ sqlalchemy_utils) for scenario
 # databases, a running PostgreSQL, and the generated Prisma client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c 'import alembic, psycopg2' 2>/dev/null || need+=(python3-alembic python3-psycopg2)
+# sqlalchemy_utils: the real types the static reader's third-party table is checked against.
+/usr/bin/python3 -c 'import sqlalchemy_utils' 2>/dev/null || need+=(python3-sqlalchemy-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]} from Debian"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
