@@ -1,5 +1,5 @@
 import { displayPath } from '../../config/load';
-import { callOf, isCall } from '../../migrations/alembic/columns';
+import { callOf, isCall, readColumn } from '../../migrations/alembic/columns';
 import { type TypeResolver, withTypeResolver } from '../../migrations/alembic/project-types';
 import { baseName, evalPy, lineOf, type PyValue, strOf } from '../../migrations/alembic/py-value';
 import type { PyNode } from '../../migrations/alembic/python-parser';
@@ -505,7 +505,35 @@ class Context {
       unverified('default', 'server_default=FetchedValue(): the database default is not declared in the model');
     }
     for (const k of ['server_onupdate', 'onupdate', 'doc', 'info', 'key', 'quote', 'system', '_omit_from_statements', 'name']) kwargs.delete(k);
-    if (kwargs.get('default')) kwargs.set('default', bool(true, c.node)); // Python-side: only "has one" matters
+    // Python-side default: never compared; only whether there is one matters (it stops SERIAL).
+    const def = kwargs.get('default');
+    if (def && def.kind !== 'none') kwargs.set('default', bool(true, c.node));
+    else kwargs.delete('default');
+    // What the column reader refuses degrades that argument only, never the table.
+    const resolver = { resolve: (v: PyValue) => (this.rendered.has(v) ? { kind: 'rendered' as const, type: this.rendered.get(v)! } : null) };
+    for (let attempt = 0; attempt < 8; attempt++) {
+      try {
+        withTypeResolver(resolver, () => readColumn({ ...c, args, kwargs }, { schema, table }));
+        break;
+      } catch (err) {
+        if (!(err instanceof NotUnderstood)) throw err;
+        const kw = /argument (\w+)= not supported/.exec(err.message)?.[1] ?? (/^(\w+)= is not/.exec(err.message)?.[1] ?? null);
+        if (kw && kwargs.has(kw)) {
+          kwargs.delete(kw);
+          if (kw === 'server_default') unverified('default', `server_default not understood (${err.message})`);
+          else if (kw === 'nullable') unverified('nullable', `nullable= is not a literal`);
+          else this.reader.note(mod.shown, line, `${table}.${colName}: ${kw}= is not analyzed (${err.message})`);
+          continue;
+        }
+        if (err.value && err.value === kwargs.get('server_default')) {
+          kwargs.delete('server_default');
+          unverified('default', `server_default not understood (${err.message})`);
+          continue;
+        }
+        this.reader.note(mod.shown, line, `${table}.${colName}: ${err.message}`);
+        break;
+      }
+    }
     return { call: { ...c, args, kwargs }, file: mod.shown, line };
   }
 
