@@ -84,11 +84,13 @@ describe('create_table against real Alembic', () => {
         rev: 'd1',
         down: null,
         message: 'degrade',
+        header: "def qty_rule():\n    return sa.column('qty') < 1000\n",
         upgrade: `
           op.create_table('items',
               sa.Column('id', sa.Integer(), primary_key=True),
               sa.Column('qty', sa.Integer(), nullable=False),
-              sa.CheckConstraint(sa.column('qty') > 0, name='ck_items_qty'),
+              sa.CheckConstraint((sa.column('qty') > 0) & (sa.column('qty') != 13), name='ck_items_qty'),
+              sa.CheckConstraint(qty_rule(), name='ck_items_rule'),
               sa.UniqueConstraint('qty', name='uq_items_qty'),
           )
           op.create_index('ix_items_expr', 'items', [sa.column('qty').desc()])
@@ -104,7 +106,7 @@ describe('create_table against real Alembic', () => {
     ]);
     // What is missing is exactly what was reported as not understood.
     expect(out.changes.map((c) => [c.kind, c.change, c.name])).toEqual([
-      ['constraint', 'missing', 'ck_items_qty'],
+      ['constraint', 'missing', 'ck_items_rule'],
       ['index', 'missing', 'ix_items_expr'],
     ]);
     expect(out.migrations[0].unanalyzed.map((u) => u.reason)).toEqual([

@@ -413,7 +413,7 @@ class Resolution {
   }
 }
 
-const emptyModule: Module = { file: '', name: '', isPackage: false, imports: new Map(), stars: [], defs: new Map() };
+const emptyModule: Module = { file: '', name: '', isPackage: false, imports: new Map(), dotted: [], stars: [], defs: new Map() };
 
 /**
  * `def __init__(self, length=32, *args, **kwargs): super().__init__(length, *args, **kwargs)`: the

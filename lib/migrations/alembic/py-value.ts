@@ -15,6 +15,8 @@ export type PyValue =
   | { kind: 'name'; name: string; node: PyNode }
   /** `func(args, k=v)`; `func` is dotted (`op.add_column`) or `.method` when called on `receiver`. */
   | { kind: 'call'; func: string; receiver: PyValue | null; args: PyValue[]; kwargs: Map<string, PyValue>; node: PyNode }
+  /** A SQL expression built with Python operators on SQLAlchemy objects: `sa.column('q') > 0`, `a & b`, `~a`. */
+  | { kind: 'op'; op: string; operands: PyValue[]; node: PyNode }
   | { kind: 'unknown'; node: PyNode };
 
 /** Names bound by simple assignments (`status = sa.Enum(...)`), resolved when read. */
@@ -80,12 +82,26 @@ export function evalPy(node: PyNode, scope: Scope = new Map()): PyValue {
         const value = percentFormat(l.value, r.kind === 'seq' ? r.items : [r]);
         return value === null ? { kind: 'unknown', node } : { kind: 'str', value, node };
       }
+      // On SQLAlchemy column expressions `&` / `|` are AND / OR, arithmetic stays arithmetic.
+      const sqlOp = op === '&' ? 'AND' : op === '|' ? 'OR' : op && ['+', '-', '*', '/', '%'].includes(op) ? op : null;
+      if (sqlOp && (isSqlExpression(l) || isSqlExpression(r))) return { kind: 'op', op: sqlOp, operands: [l, r], node };
       return { kind: 'unknown', node };
+    }
+    case 'comparison_operator': {
+      const operands = named(node).map((c) => evalPy(c, scope));
+      const ops = node.childrenForFieldName('operators').map((o) => o?.text ?? '');
+      if (operands.length !== 2 || ops.length !== 1 || !operands.some(isSqlExpression)) return { kind: 'unknown', node };
+      const op = ({ '==': '=', '!=': '!=', '<>': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=' } as Record<string, string>)[ops[0]];
+      if (!op) return { kind: 'unknown', node };
+      // SQLAlchemy turns `== None` into IS NULL.
+      if (operands[1].kind === 'none' && (op === '=' || op === '!=')) return { kind: 'op', op: op === '=' ? 'IS' : 'IS NOT', operands, node };
+      return { kind: 'op', op, operands, node };
     }
     case 'unary_operator': {
       const arg = node.childForFieldName('argument');
       const v = arg ? evalPy(arg, scope) : null;
       if (v?.kind === 'num' && node.text.startsWith('-')) return { kind: 'num', value: -v.value, text: `-${v.text}`, node };
+      if (v && node.text.startsWith('~') && isSqlExpression(v)) return { kind: 'op', op: 'NOT', operands: [v], node };
       return { kind: 'unknown', node };
     }
     case 'true':
@@ -203,6 +219,14 @@ function fString(node: PyNode, scope: Scope): PyValue {
     } else return { kind: 'unknown', node };
   }
   return { kind: 'str', value, node };
+}
+
+/** SQLAlchemy expression objects: column(), text(), func.*(), and operator trees over them. */
+function isSqlExpression(v: PyValue): boolean {
+  if (v.kind === 'op') return true;
+  if (v.kind !== 'call') return false;
+  const name = v.func.slice(v.func.lastIndexOf('.') + 1);
+  return v.receiver !== null || ['column', 'literal_column', 'text', 'literal', 'and_', 'or_', 'not_', 'cast'].includes(name) || v.func.includes('func.');
 }
 
 /** Last segment of a dotted name: `sa.types.Integer` → `Integer`. */

@@ -216,15 +216,36 @@ export function renderExpression(v: PyValue): string {
   return renderSqlValue(v);
 }
 
+// SQLAlchemy ColumnOperators methods and the SQL they render.
+const METHOD_OPERATORS: Record<string, string> = { like: 'LIKE', ilike: 'ILIKE', notlike: 'NOT LIKE', not_like: 'NOT LIKE', notilike: 'NOT ILIKE', not_ilike: 'NOT ILIKE' };
+
 function renderSqlValue(v: PyValue): string {
   if (v.kind === 'str') return sqlString(v.value);
   if (v.kind === 'num') return v.text;
   if (v.kind === 'bool') return v.value ? 'true' : 'false';
   if (v.kind === 'none') return 'NULL';
+  if (v.kind === 'op') {
+    if (v.op === 'NOT') return `NOT (${renderSqlValue(v.operands[0])})`;
+    const [l, r] = v.operands.map(renderOperand);
+    return `${l} ${v.op} ${r}`;
+  }
+  if (v.kind === 'call' && v.receiver) {
+    // `sa.column('status').in_(['a', 'b'])`, `.is_(None)`, `.between(1, 5)`, `.like('x%')`
+    const method = v.func.slice(1);
+    const self = renderOperand(v.receiver);
+    const items = v.args[0]?.kind === 'seq' ? v.args[0].items : null;
+    if ((method === 'in_' || method === 'notin_' || method === 'not_in') && items) return `${self} ${method === 'in_' ? 'IN' : 'NOT IN'} (${items.map(renderSqlValue).join(', ')})`;
+    if ((method === 'is_' || method === 'isnot' || method === 'is_not') && v.args.length === 1) return `${self} ${method === 'is_' ? 'IS' : 'IS NOT'} ${renderSqlValue(v.args[0])}`;
+    if (method === 'between' && v.args.length === 2) return `${self} BETWEEN ${renderSqlValue(v.args[0])} AND ${renderSqlValue(v.args[1])}`;
+    if (METHOD_OPERATORS[method] && v.args.length === 1) return `${self} ${METHOD_OPERATORS[method]} ${renderSqlValue(v.args[0])}`;
+  }
   if (v.kind === 'call' && !v.receiver) {
     const text = textOf(v);
     if (text !== null) return text;
     const name = baseName(v.func);
+    if (name === 'column' && v.args.length >= 1 && strOf(v.args[0]) !== null) return quoteIdent(strOf(v.args[0])!);
+    if ((name === 'and_' || name === 'or_') && v.args.length > 0) return v.args.map(renderOperand).join(name === 'and_' ? ' AND ' : ' OR ');
+    if (name === 'not_' && v.args.length === 1) return `NOT (${renderSqlValue(v.args[0])})`;
     if (v.args.length === 0 && (name === 'true' || name === 'false' || name === 'null') && !v.func.includes('func.')) {
       return name === 'null' ? 'NULL' : name;
     }
@@ -237,6 +258,12 @@ function renderSqlValue(v: PyValue): string {
     }
   }
   throw new NotUnderstood('SQL expression not understood', v);
+}
+
+/** An operand inside a larger expression: nested operators keep their grouping. */
+function renderOperand(v: PyValue): string {
+  const sql = renderSqlValue(v);
+  return v.kind === 'op' && v.op !== 'NOT' ? `(${sql})` : sql;
 }
 
 /** `server_default=`: a string literal is quoted; text(), func.*(), true()/false() render as SQL. */

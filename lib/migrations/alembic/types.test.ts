@@ -181,7 +181,7 @@ describe('project-defined and third-party column types against real Alembic', ()
           op.create_table('odd',
               sa.Column('id', sa.Integer(), primary_key=True),
               sa.Column('weird', Opaque(), server_default='7', nullable=False),
-              sa.Column('computed_default', sa.Integer(), server_default=sa.literal_column('6') * 7),
+              sa.Column('computed_default', sa.Integer(), server_default=sa.literal_column('6').op('*')(7)),
               sa.Column('ok', sa.String(10)),
           )
           op.create_index('ix_odd_weird', 'odd', ['weird'])
