@@ -12,6 +12,19 @@ const KIND_RANK: Record<ObjectKind, number> = {
   constraint: 7,
   index: 8,
   view: 9,
+  domain: 10,
+  composite_type: 11,
+  range_type: 12,
+  collation: 13,
+  function: 14,
+  trigger: 15,
+  policy: 16,
+  rule: 17,
+  statistics: 18,
+  privilege: 19,
+  default_privilege: 20,
+  event_trigger: 21,
+  role: 22,
 };
 
 const CHANGE_RANK = { missing: 0, unexpected: 1, altered: 2 } as const;

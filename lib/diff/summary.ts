@@ -19,6 +19,19 @@ export const OBJECT_KINDS: readonly ObjectKind[] = [
   'enum_value',
   'sequence',
   'view',
+  'function',
+  'trigger',
+  'event_trigger',
+  'policy',
+  'privilege',
+  'default_privilege',
+  'domain',
+  'composite_type',
+  'range_type',
+  'collation',
+  'statistics',
+  'rule',
+  'role',
 ];
 
 const zero = (): Record<ChangeType, number> => ({ missing: 0, unexpected: 0, altered: 0 });

@@ -9,11 +9,37 @@ export type ObjectKind =
   | 'enum'
   | 'enum_value'
   | 'sequence'
-  | 'view';
+  | 'view'
+  | 'function'
+  | 'trigger'
+  | 'event_trigger'
+  | 'policy'
+  | 'privilege'
+  | 'default_privilege'
+  | 'domain'
+  | 'composite_type'
+  | 'range_type'
+  | 'collation'
+  | 'statistics'
+  | 'rule'
+  /** A grantee or owner one side names that does not exist on the other side's server (change `missing`). */
+  | 'role';
 
 /** missing: in expected, not in actual. unexpected: in actual, not in expected. altered: in both, differs. */
 export type ChangeType = 'missing' | 'unexpected' | 'altered';
 
+/**
+ * How each kind is addressed (schema / table / name):
+ * - function: schema, null, signature (`add(integer, integer)`)
+ * - trigger, policy, rule: schema, table (or view), name
+ * - event_trigger: '', null, name (database-wide)
+ * - privilege: schema, object (table / view / sequence name, function signature; null for a schema's
+ *   own privileges), grantee, or `column:grantee` for a column privilege
+ * - default_privilege: schema or '' (database-wide), null, `role:objectType:grantee`
+ * - domain, composite_type, range_type, collation, statistics: schema, null, name
+ * - role: '', null, role name (a grantee / owner the actual server does not have)
+ * Ownership is the attribute `owner` of each object's `altered` change (of `schema` for a schema).
+ */
 export interface SchemaChange {
   kind: ObjectKind;
   change: ChangeType;
