@@ -24,7 +24,7 @@ export function EnvironmentsTable({ rows }: { rows: OverviewRow[] }) {
       columns={COLUMNS}
       rows={rows.map((r) => ({
         id: r.name,
-        className: r.status === 'unreachable' || r.status === 'error' ? 'bg-red-50/60' : undefined,
+        className: r.status === 'unreachable' || r.status === 'error' ? 'bg-red-50/60' : r.status === 'busy' ? 'bg-amber-50/60' : undefined,
         sort: {
           name: r.name,
           status: r.status,

@@ -21,6 +21,7 @@ const STATUS_STYLE: Record<EnvironmentHealth, string> = {
   ok: 'bg-emerald-100 text-emerald-800',
   unreachable: 'bg-red-100 text-red-800',
   error: 'bg-red-100 text-red-800',
+  busy: 'bg-amber-100 text-amber-900',
   pending: 'bg-slate-200 text-slate-700',
 };
 
@@ -28,6 +29,7 @@ const STATUS_TEXT: Record<EnvironmentHealth, string> = {
   ok: 'ok',
   unreachable: 'unreachable',
   error: 'error',
+  busy: 'busy (locked)',
   pending: 'not polled yet',
 };
 

@@ -8,6 +8,8 @@ import { loadMigrationSet } from '../migrations/load';
 import { openStore } from '../store';
 import type { Store } from '../store/types';
 import { startPoller } from '../poller';
+import { createAlerter } from '../alerts';
+import type { Alerter } from '../alerts';
 import type { Poller } from '../poller';
 import { checkEnvironment } from '../status';
 import { AppStartError } from './errors';
@@ -22,6 +24,8 @@ export interface AppContext {
   /** Every password the config holds: scrubbed from anything the app serves. */
   secrets: string[];
   poller: Poller;
+  /** Null without an `alerts` config. */
+  alerter: Alerter | null;
   startedAt: string;
   /** Change counts between two stored schemas, by hash pair: stored schemas never change, so neither do they. */
   caches: { diffCounts: Map<string, number> };
@@ -79,11 +83,15 @@ async function createContext(): Promise<AppContext> {
   }
   const migrations = await loadMigrationSet(config.migrations);
   const secrets = secretsOf(config);
+  // Deliveries run in the alerter's own queue: the poller only hands each recorded poll over.
+  const alerter = config.alerts ? createAlerter({ store, config: config.alerts, migrations, secrets }) : null;
   const poller = startPoller({
     store,
     environments: config.environments,
+    onRecorded: alerter ? (poll) => alerter.onRecorded(poll) : undefined,
     // The set the pages show (head, pending) is the one every poll rates against: read once per process.
-    check: (environment) => checkEnvironment(config, environment, { set: migrations }),
+    // The poller's grant is the connection budget: with 1 session the catalog is read on one connection.
+    check: (environment, grant) => checkEnvironment(config, environment, { set: migrations, sessions: grant.sessions }),
   });
   return {
     config,
@@ -92,6 +100,7 @@ async function createContext(): Promise<AppContext> {
     migrations,
     secrets,
     poller,
+    alerter,
     startedAt: new Date().toISOString(),
     caches: { diffCounts: new Map() },
   };

@@ -25,6 +25,7 @@ const BLOCKING_STATES = new Set(['dirty', 'failed', 'unknown-version']);
 export function evaluateGate(status: EnvironmentStatus, options: GateOptions = {}): GateResult {
   const reasons: string[] = [];
   if (status.status === 'unreachable') reasons.push(`${status.name} is unreachable: ${status.error ?? 'unknown reason'}`);
+  if (status.status === 'busy') reasons.push(`${status.name} could not be checked (${status.error ?? 'busy: a lock is held'})`);
   if (status.status === 'error') reasons.push(`${status.name} could not be checked: ${status.error ?? 'unknown error'}`);
 
   const state = status.versionState;

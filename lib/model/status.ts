@@ -54,8 +54,12 @@ export interface ModelDrift {
 /** The `status --json` shape of one environment; the dashboard and API serve the same object. */
 export interface EnvironmentStatus {
   name: string;
-  status: 'ok' | 'unreachable' | 'error';
-  /** Why it is unreachable / errored; never contains a password. */
+  /**
+   * `busy`: the server answered but a lock (a migration's ACCESS EXCLUSIVE) kept the catalog read from
+   * finishing; `error` names the table, the holder's pid and for how long. Nothing else is read then.
+   */
+  status: 'ok' | 'unreachable' | 'error' | 'busy';
+  /** Why it is unreachable / errored / busy; never contains a password. */
   error: string | null;
   tool: MigrationTool;
   /** The current version (several ids joined by `,` when the table holds several heads), or null. */

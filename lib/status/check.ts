@@ -12,12 +12,18 @@ import type { Drift, EnvironmentCheck, EnvironmentStatus, PendingMigration } fro
 import { analyzeMigrations, tableStatsIndex } from '../risk';
 import { modelDriftOrError } from '../models/report';
 import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '../versions';
+import { describeLockHolder, isLockTimeout } from './busy';
 
 export interface CheckOptions {
   /** The project's migrations, when the caller already loaded them (shared by every environment). */
   set?: MigrationSet;
   /** Connect and statement timeout (ms). Default 10 000. */
   timeoutMs?: number;
+  /**
+   * Connections this check may hold on the environment's server (the poller's grant). With 1 the
+   * catalog is read on one session; with 2 or more (or unset: the CLI) a second session may help.
+   */
+  sessions?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -62,8 +68,9 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
     snapshot = await introspect(db, {
       schemas: env.schemas,
       statementTimeoutMs: timeoutMs,
-      // A second session sharing the first one's snapshot halves the catalog read on large schemas.
-      openSession: () => openTarget(env.url, { timeoutMs, readOnly: true }),
+      // A second session sharing the first one's snapshot halves the catalog read on large schemas,
+      // only when the caller's connection budget allows it.
+      openSession: (options.sessions ?? 2) >= 2 ? () => openTarget(env.url, { timeoutMs, readOnly: true }) : undefined,
     });
     const state = await readOnlyTransaction(db, (q) => readVersionState(q, set), { statementTimeoutMs: timeoutMs });
     fillFromSnapshot(status, snapshot);
@@ -90,6 +97,13 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
     const { message, unreachable } = describeDbError(err, secrets);
     status.status = unreachable ? 'unreachable' : 'error';
     status.error = message;
+    // Waiting behind a migration's lock is not an outage: say who holds it, and keep no half-read snapshot.
+    if (isLockTimeout(err)) {
+      const holder = await describeLockHolder(db, env.schemas).catch(() => null);
+      const reason = holder ?? `busy: ${message} (the lock holder could not be read)`;
+      Object.assign(status, blankStatus(env, set, { status: 'busy', error: reason, checkedAt: status.checkedAt }));
+      snapshot = null;
+    }
   } finally {
     await db.close();
   }

@@ -32,8 +32,9 @@ export interface EventDraft {
 export function deriveEvents(previous: PollFacts | null, next: PollFacts, lastRead: PollFacts | null = previous): EventDraft[] {
   const events: EventDraft[] = [];
   if (previous) {
-    const wasOk = previous.status === 'ok';
-    const isOk = next.status === 'ok';
+    // A busy server answered (a lock held it up): reachable, so busy never starts or ends an outage.
+    const wasOk = previous.status === 'ok' || previous.status === 'busy';
+    const isOk = next.status === 'ok' || next.status === 'busy';
     if (wasOk && !isOk) {
       events.push(draft('unreachable', previous, next, next.error ?? `status is ${next.status}`));
     } else if (!wasOk && isOk) {
