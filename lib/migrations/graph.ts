@@ -35,29 +35,33 @@ function insertSorted(ready: string[], id: string, rank: Map<string, number>): v
   ready.splice(lo, 0, id);
 }
 
-/** One cycle among `remaining` (ids Kahn's algorithm could not order), as a closed path of ids. */
+/**
+ * One cycle among `remaining` (ids Kahn's algorithm could not order), as a closed path of ids.
+ * Iterative depth-first search: a chain of 50,000 revisions must not overflow the stack.
+ */
 function findCycle(remaining: Set<string>, byId: Map<string, Migration>): string[] | null {
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | null => {
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const next of edgesOf(byId.get(id)!).filter((p) => remaining.has(p)).sort()) {
-      const s = state.get(next);
-      if (s === 'visiting') return [...stack.slice(stack.indexOf(next)), next];
-      if (!s) {
-        const found = visit(next);
-        if (found) return found;
+  const next = (id: string) => edgesOf(byId.get(id)!).filter((p) => remaining.has(p)).sort();
+  for (const start of [...remaining].sort()) {
+    if (state.has(start)) continue;
+    const path: string[] = [start];
+    const pending: string[][] = [next(start)];
+    state.set(start, 'visiting');
+    while (path.length > 0) {
+      const todo = pending[pending.length - 1];
+      const id = todo.shift();
+      if (id === undefined) {
+        state.set(path.pop()!, 'done');
+        pending.pop();
+        continue;
       }
-    }
-    stack.pop();
-    state.set(id, 'done');
-    return null;
-  };
-  for (const id of [...remaining].sort()) {
-    if (!state.has(id)) {
-      const found = visit(id);
-      if (found) return found;
+      const s = state.get(id);
+      if (s === 'visiting') return [...path.slice(path.indexOf(id)), id];
+      if (!s) {
+        state.set(id, 'visiting');
+        path.push(id);
+        pending.push(next(id));
+      }
     }
   }
   return null;
@@ -106,7 +110,11 @@ export function buildMigrationSet(
   for (const m of unique) {
     const deps = [...new Set(edgesOf(m))];
     waiting.set(m.id, deps.length);
-    for (const d of deps) children.set(d, [...(children.get(d) ?? []), m.id]);
+    for (const d of deps) {
+      const list = children.get(d);
+      if (list) list.push(m.id);
+      else children.set(d, [m.id]);
+    }
   }
   const ready: string[] = [];
   for (const m of unique) if (waiting.get(m.id) === 0) insertSorted(ready, m.id, rank);

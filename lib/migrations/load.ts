@@ -1,8 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { MigrationSet, MigrationTool } from '../model/migration';
 import { UserInputError } from '../model/errors';
 import { loadPrismaMigrations } from './prisma';
+import { readMigrationFile, withFileLimit } from './read-file';
 import { loadSqlMigrations } from './sql';
 import { detectScheme } from './sql/scheme';
 
@@ -15,6 +16,8 @@ export interface MigrationSource {
   python?: string | null;
   /** Alembic with `python`: the project's alembic.ini (default: the nearest one above `path`). */
   alembicIni?: string | null;
+  /** Largest migration file read, in bytes (`migrations.maxFileBytes`; default 5 MB). */
+  maxFileBytes?: number | null;
 }
 
 /**
@@ -27,6 +30,10 @@ export async function loadMigrationSet(source: MigrationSource): Promise<Migrati
     throw new UserInputError(`unknown migration tool "${tool}" (expected one of: ${MIGRATION_TOOLS.join(', ')})`);
   }
   const dir = await requireDirectory(source.path);
+  return withFileLimit(source.maxFileBytes, () => loadWithTool(source, dir));
+}
+
+async function loadWithTool(source: MigrationSource, dir: string): Promise<MigrationSet> {
   switch (source.tool) {
     case 'alembic': {
       // Loaded on demand: it brings up the tree-sitter Python grammar, which other tools never need.
@@ -60,8 +67,9 @@ export async function detectTool(path: string): Promise<MigrationTool | null> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const e of entries) {
     if (e.isFile() && e.name.endsWith('.py')) {
-      const text = await readFile(join(dir, e.name), 'utf8');
-      if (/^revision\s*(?::[^=\n]*)?=/m.test(text)) return 'alembic';
+      // Oversized or odd files are named by the loader; here they just do not count.
+      const bytes = await readMigrationFile(join(dir, e.name), []).catch(() => null);
+      if (bytes && /^revision\s*(?::[^=\n]*)?=/m.test(bytes.toString('utf8'))) return 'alembic';
     }
   }
   if (entries.some((e) => e.isFile() && e.name === 'migration_lock.toml')) return 'prisma';

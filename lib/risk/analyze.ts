@@ -62,7 +62,9 @@ async function analyzeWithState(m: Migration, ctx: RiskContext | undefined, stat
     } catch (err) {
       const f = parseErrorFinding(m, source, err);
       findings.push(f);
-      diagnostics.push({ level: 'error', code: 'parse-error', message: f.message, file: f.file, line: f.line });
+      // The diagnostic carries file and line as fields; its message must not repeat them (`F:12: F:12: …`).
+      const message = f.message.startsWith(`${f.file}:${f.line}: `) ? f.message.slice(`${f.file}:${f.line}: `.length) : f.message;
+      diagnostics.push({ level: 'error', code: 'parse-error', message, file: f.file, line: f.line });
       continue;
     }
     for (const stmt of stmts) {

@@ -6,6 +6,7 @@
  */
 import { parse } from 'libpg-query';
 import type { Node, RangeVar, TypeName } from 'libpg-query';
+import { errorText } from './split';
 
 export type { Node, RangeVar, TypeName };
 
@@ -39,8 +40,10 @@ export async function parseStatement(sql: string): Promise<ParsedStmt[]> {
   try {
     result = await parse(sql);
   } catch (err) {
-    const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
-    const message = details?.message ?? (err instanceof Error ? err.message : String(err));
+    // A stack overflow (deep nesting) is bad input, not a crash: one line, at the statement's start.
+    if (err instanceof RangeError) throw new SqlParseError('statement nested too deeply to parse', null, 0);
+    const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } } | null)?.sqlDetails;
+    const message = details?.message ?? errorText(err);
     // cursorPosition is a 0-based byte offset into the UTF-8 text.
     const pos = typeof details?.cursorPosition === 'number' ? byteToCharOffset(sql, details.cursorPosition) : null;
     throw new SqlParseError(message, pos, pos === null ? 0 : countNewlines(sql, pos));
@@ -134,17 +137,25 @@ export function typeNameToString(t: TypeName | undefined): string {
   return `${base}${mods.length ? `(${mods.join(',')})` : ''}${arr}`;
 }
 
-/** Visits every node object in an AST subtree (depth first), including `root` itself. */
+/**
+ * Visits every node object in an AST subtree (depth first, in document order), including `root` itself.
+ * Iterative: a tree of thousands of nested subselects must not overflow the stack.
+ */
 export function walk(root: unknown, visit: (tag: string, body: Record<string, unknown>) => void): void {
-  if (Array.isArray(root)) {
-    for (const child of root) walk(child, visit);
-    return;
-  }
-  if (!root || typeof root !== 'object') return;
-  for (const [key, value] of Object.entries(root)) {
-    if (value && typeof value === 'object') {
-      if (!Array.isArray(value) && /^[A-Z]/.test(key)) visit(key, value as Record<string, unknown>);
-      walk(value, visit);
+  // Each entry is a value to descend into, or a tagged node to visit right before its subtree.
+  const stack: Array<{ value: unknown; tag?: string }> = [{ value: root }];
+  while (stack.length > 0) {
+    const { value, tag } = stack.pop()!;
+    if (tag !== undefined) visit(tag, value as Record<string, unknown>);
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] });
+      continue;
+    }
+    const children = Object.entries(value).filter(([, child]) => child && typeof child === 'object');
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [key, child] = children[i];
+      stack.push(!Array.isArray(child) && /^[A-Z]/.test(key) ? { value: child, tag: key } : { value: child });
     }
   }
 }

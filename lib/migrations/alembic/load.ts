@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic, Migration, MigrationSet } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
 import { buildMigrationSet } from '../graph';
+import { readMigrationFile, regularFiles } from '../read-file';
 import { hasEffect, translateBody } from './body';
 import { firstSyntaxError, parsePython, type PyNode, type PyTree } from './python-parser';
+import { invalidUtf8Line, lexicalProblem, normalizeNewlines, PYTHON2_STATEMENTS } from './python-checks';
 import { evalPy, lineOf, type PyValue, type Scope, strList } from './py-value';
 import { loadTypeResolver, withTypeResolver } from './project-types';
 
@@ -57,8 +59,31 @@ function stubbed(lines: string[], ranges: Array<[Part, [number, number]]>): stri
 }
 
 function syntaxMessage(file: string, bad: PyNode): string {
+  const python2 = PYTHON2_STATEMENTS[bad.type];
+  if (python2) return `${file}:${lineOf(bad)}: Python syntax error: ${python2}`;
   const near = bad.isMissing ? `missing "${bad.type}"` : `near "${bad.text.split('\n')[0].slice(0, 40)}"`;
   return `${file}:${lineOf(bad)}: Python syntax error ${near}`;
+}
+
+/** The first node Python 3 would reject (ERROR, MISSING, a Python 2 statement) within rows [from, to), searched without recursion. */
+function firstRejected(root: PyNode, from = 0, to = Infinity): PyNode | null {
+  const stack: PyNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const rejected = n.isError || n.isMissing || PYTHON2_STATEMENTS[n.type] !== undefined;
+    if (rejected && n.startPosition.row >= from && n.startPosition.row < to) return n;
+    if (n.endPosition.row < from || n.startPosition.row >= to) continue;
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (c) stack.push(c);
+    }
+  }
+  return null;
+}
+
+function rejects(tree: PyTree): boolean {
+  return tree.rootNode.hasError || firstRejected(tree.rootNode) !== null;
 }
 
 interface Parsed {
@@ -72,31 +97,31 @@ interface Parsed {
  * replaced by `pass` and reported), so the header and the other function are still read.
  */
 async function parseConfined(file: string, text: string): Promise<Parsed> {
-  const tree = await parsePython(text);
-  const bad = firstSyntaxError(tree.rootNode);
-  if (!bad) return { tree, broken: new Map() };
   const lines = text.split('\n');
   const ranges = (['downgrade', 'upgrade'] as const).flatMap((n) => {
     const r = functionLines(lines, n);
     return r ? [[n, r] as [Part, [number, number]]] : [];
   });
-  // The first ERROR/MISSING node inside the function's lines, for its file:line.
-  const errorIn = ([from, to]: [number, number]): string => {
-    const find = (n: PyNode): PyNode | null => {
-      if ((n.isError || n.isMissing) && n.startPosition.row >= from && n.startPosition.row < to) return n;
-      for (const c of n.children) {
-        const found = c && (c.hasError || c.isMissing) ? find(c) : null;
-        if (found) return found;
-      }
-      return null;
-    };
-    return syntaxMessage(file, find(tree.rootNode) ?? bad);
-  };
+  // Too deep for any tree walk (or a TabError): found lexically, before tree-sitter sees the text.
+  const lexical = lexicalProblem(text);
+  if (lexical) {
+    const message = `${file}:${lexical.line}: Python syntax error: ${lexical.message}`;
+    const holder = ranges.find(([, [a, b]]) => lexical.line - 1 >= a && lexical.line - 1 < b);
+    if (!holder) throw new UserInputError(message);
+    const rest = await parseConfined(file, stubbed(lines, [holder]));
+    rest.broken.set(holder[0], message);
+    return rest;
+  }
+  const tree = await parsePython(text);
+  const bad = firstSyntaxError(tree.rootNode) ?? firstRejected(tree.rootNode);
+  if (!bad) return { tree, broken: new Map() };
+  // The first rejected node inside the function's lines, for its file:line.
+  const errorIn = ([from, to]: [number, number]): string => syntaxMessage(file, firstRejected(tree.rootNode, from, to) ?? bad);
   // Smallest change first: one function, then both.
   const tries: Array<Array<[Part, [number, number]]>> = [...ranges.map((r) => [r]), ...(ranges.length === 2 ? [ranges] : [])];
   for (const t of tries) {
     const candidate = await parsePython(stubbed(lines, t));
-    if (!candidate.rootNode.hasError) {
+    if (!rejects(candidate)) {
       const broken = new Map<Part | 'module', string>(t.map(([n, r]) => [n, errorIn(r)]));
       tree.delete();
       return { tree: candidate, broken };
@@ -122,7 +147,21 @@ function moduleFunctions(root: PyNode): Map<string, PyNode> {
  * (file:line) only when the revision header cannot be read; a broken function body is a finding.
  */
 export async function parseAlembicFile(file: string, source: Buffer | string, versionsDir: string = dirname(file)): Promise<Migration | null> {
-  const text = typeof source === 'string' ? source : source.toString('utf8');
+  if (typeof source !== 'string') {
+    const bad = invalidUtf8Line(source);
+    if (bad !== null) throw new UserInputError(`${file}:${bad}: not valid UTF-8 (Python 3 cannot read the file)`);
+  }
+  const text = normalizeNewlines(typeof source === 'string' ? source : source.toString('utf8'));
+  try {
+    return await readParsed(file, text, source, versionsDir);
+  } catch (error) {
+    // A shape the bounded checks did not foresee (a 100,000-term expression) still names the file.
+    if (error instanceof RangeError) throw new UserInputError(`${file}: nested too deeply to read (${error.message})`);
+    throw error;
+  }
+}
+
+async function readParsed(file: string, text: string, source: Buffer | string, versionsDir: string): Promise<Migration | null> {
   const { tree, broken } = await parseConfined(file, text);
   try {
     const root = tree.rootNode;
@@ -225,18 +264,26 @@ export async function loadAlembicMigrations(dir: string): Promise<MigrationSet> 
   const path = resolve(dir);
   const info = await stat(path).catch(() => null);
   if (!info?.isDirectory()) throw new UserInputError(`${dir}: Alembic versions directory not found`);
-  const files = (await readdir(path)).filter((f) => f.endsWith('.py') && f !== '__init__.py' && !f.startsWith('.#')).sort();
   const migrations: Migration[] = [];
   const diagnostics: Diagnostic[] = [];
+  // A directory named x.py, a FIFO or a link to /dev/zero is named (a warning), never read.
+  const files = await regularFiles(
+    path,
+    await readdir(path, { withFileTypes: true }),
+    (f) => f.endsWith('.py') && f !== '__init__.py' && !f.startsWith('.#'),
+    diagnostics,
+  );
   // Every unreadable file of the run is reported at once, one `file:line: message` line each.
   const errors: string[] = [];
   for (const name of files) {
     const file = join(path, name);
-    const m = await parseAlembicFile(file, await readFile(file), path).catch((e: unknown) => {
-      if (!(e instanceof UserInputError)) throw e;
-      errors.push(e.message);
-      return undefined;
-    });
+    const m = await readMigrationFile(file, diagnostics)
+      .then((bytes) => (bytes ? parseAlembicFile(file, bytes, path) : undefined))
+      .catch((e: unknown) => {
+        if (!(e instanceof UserInputError)) throw e;
+        errors.push(e.message);
+        return undefined;
+      });
     if (m) migrations.push(m);
     else if (m === null) diagnostics.push({ level: 'warning', code: 'no-revision', message: `${name} declares no revision; ignored`, file, line: 1 });
   }

@@ -4,6 +4,7 @@ import type { Diagnostic, Migration, MigrationSet } from '../../model/migration'
 import { UserInputError } from '../../model/errors';
 import { splitSql } from '../../sql/split';
 import { buildMigrationSet } from '../graph';
+import { notRegular, skippedFile } from '../read-file';
 import { chainLinear, FileErrors, humanize, readFiles, sha256Hex } from '../sql/linear';
 import { undoableWithoutDataLoss } from './reversible';
 
@@ -28,13 +29,14 @@ export async function loadPrismaMigrations(dir: string): Promise<MigrationSet> {
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const diagnostics: Diagnostic[] = [];
-  const present = await Promise.all(names.map((name) => isFile(join(root, name, 'migration.sql'))));
+  const present = await Promise.all(names.map((name) => isFile(join(root, name, 'migration.sql'), diagnostics)));
   const contents = await readFiles(names.filter((_, i) => present[i]).map((name) => join(root, name, 'migration.sql')));
   const migrations: Migration[] = [];
   const errors = new FileErrors();
   for (const name of names) {
     const file = join(root, name, 'migration.sql');
     if (!contents.has(file)) {
+      if (diagnostics.some((d) => d.file === file)) continue; // there, but not a regular file: already named
       diagnostics.push({
         level: 'warning',
         code: 'missing-migration-sql',
@@ -92,11 +94,19 @@ export function prismaChecksumMatches(migration: Migration, checksum: string): b
   return candidates.some((c) => c === checksum || (checksum.length !== 64 && unpadded(c) === checksum));
 }
 
-async function isFile(path: string): Promise<boolean> {
+/** Whether `path` is a regular file; something else by that name (a FIFO, a directory, a link loop) is a warning. */
+async function isFile(path: string, diagnostics: Diagnostic[]): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    const what = notRegular(await stat(path));
+    if (what) diagnostics.push(skippedFile(path, what));
+    return what === null;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new UserInputError(`${path}: ${(error as Error).message}`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code === 'ELOOP') {
+      diagnostics.push(skippedFile(path, 'a symbolic link loop'));
+      return false;
+    }
+    throw new UserInputError(`${path}: cannot read (${code ?? (error as Error).message})`, { cause: error });
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readMigrationFile } from '../read-file';
 import type { Diagnostic, Migration } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
 import { splitSql } from '../../sql/split';
@@ -42,7 +42,13 @@ export function chainLinear(ordered: Migration[], diagnostics: Diagnostic[]): Mi
 
 /** Reads many files at once (I/O overlaps; parsing stays sequential), keyed by path. */
 export async function readFiles(paths: string[]): Promise<Map<string, Buffer>> {
-  const contents = await Promise.all(paths.map((p) => readFile(p)));
+  // Only regular files under the size limit (the directory listing has already warned about the others).
+  const read = async (p: string): Promise<Buffer> => {
+    const bytes = await readMigrationFile(p, []);
+    if (!bytes) throw new UserInputError(`${p}: not a regular file`);
+    return bytes;
+  };
+  const contents = await Promise.all(paths.map(read));
   return new Map(paths.map((p, i) => [p, contents[i]]));
 }
 

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic, Migration, MigrationSet } from '../../model/migration';
 import { buildMigrationSet } from '../graph';
+import { regularFiles } from '../read-file';
 import { loadDbmate } from './dbmate';
 import { loadFlyway } from './flyway';
 import { loadGolangMigrate } from './golang-migrate';
@@ -16,11 +17,12 @@ import { detectScheme, schemeOfFile, type SqlScheme } from './scheme';
 export async function loadSqlMigrations(dir: string): Promise<MigrationSet> {
   const root = resolve(dir);
   const top = await readdir(root, { withFileTypes: true });
-  const topSql = top.filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => e.name);
-  // Flyway also finds migrations in subfolders; the other tools read one flat directory.
-  const nested = await nestedSqlFiles(root, top.filter((e) => e.isDirectory()).map((e) => e.name));
-  const scheme = detectScheme([...topSql, ...nested.map((p) => p.split('/').pop()!)]);
   const diagnostics: Diagnostic[] = [];
+  // A directory named `V2__x.sql`, a FIFO or a link loop is named (a warning), never read or silently dropped.
+  const topSql = await regularFiles(root, top, (name) => name.endsWith('.sql'), diagnostics);
+  // Flyway also finds migrations in subfolders; the other tools read one flat directory.
+  const nested = await nestedSqlFiles(root, top.filter((e) => e.isDirectory()).map((e) => e.name), diagnostics);
+  const scheme = detectScheme([...topSql, ...nested.map((p) => p.split('/').pop()!)]);
   if (!scheme) {
     if (topSql.length === 0) {
       diagnostics.push({ level: 'warning', code: 'no-migrations', message: `no SQL migrations in ${root}`, file: root, line: null });
@@ -55,12 +57,19 @@ function unrecognized(file: string, scheme: SqlScheme | null, own: SqlScheme | n
 }
 
 /** `.sql` files below the top folder, as paths relative to `root` (sorted). */
-async function nestedSqlFiles(root: string, dirs: string[]): Promise<string[]> {
+async function nestedSqlFiles(root: string, dirs: string[], diagnostics: Diagnostic[]): Promise<string[]> {
   const out: string[] = [];
   for (const d of dirs) {
     const entries = await readdir(join(root, d), { withFileTypes: true, recursive: true });
+    const byFolder = new Map<string, typeof entries>();
     for (const e of entries) {
-      if (e.isFile() && e.name.endsWith('.sql')) out.push(join(e.parentPath ?? e.path, e.name).slice(root.length + 1));
+      const folder = e.parentPath ?? e.path;
+      const list = byFolder.get(folder) ?? [];
+      list.push(e);
+      byFolder.set(folder, list);
+    }
+    for (const [folder, list] of byFolder) {
+      for (const name of await regularFiles(folder, list, (n) => n.endsWith('.sql'), diagnostics)) out.push(join(folder, name).slice(root.length + 1));
     }
   }
   return out.sort();
