@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Queryable, TargetDb } from './queryable';
 import { UnreachableError, describeDbError } from './errors';
 import { passwordOf } from './redact';
+import { describeTlsError, TlsConfigError, tlsSettingsOf, type TlsSettings } from './tls';
 
 export interface ConnectOptions {
   /** Connect timeout, and the statement_timeout of every query (ms). Default 10 000. */
@@ -39,8 +40,28 @@ async function openPostgres(url: string, options: ConnectOptions): Promise<Targe
   const timeoutMs = options.timeoutMs ?? 10_000;
   const lockTimeoutMs = options.lockTimeoutMs ?? 2_000;
   const readOnly = options.readOnly ?? true;
+  let tls: TlsSettings;
+  try {
+    tls = tlsSettingsOf(url);
+  } catch (err) {
+    if (err instanceof TlsConfigError) throw new UnreachableError(err.message, { cause: err });
+    throw err;
+  }
+  try {
+    return await connectPostgres(tls, tls.ssl, timeoutMs, lockTimeoutMs, readOnly);
+  } catch (err) {
+    // allow/prefer: like libpq, a server without TLS is used in plain text.
+    if (!(tls.plainFallback && /does not support SSL/i.test(String((err as Error).cause ?? err)))) throw err;
+    return connectPostgres(tls, false, timeoutMs, lockTimeoutMs, readOnly);
+  }
+}
+
+async function connectPostgres(tls: TlsSettings, ssl: TlsSettings['ssl'], timeoutMs: number, lockTimeoutMs: number, readOnly: boolean): Promise<TargetDb> {
+  const url = tls.connectionString;
   const client = new pg.Client({
     connectionString: url,
+    // TLS options are explicit (lib/db/tls.ts): node-postgres never sees sslmode, so it prints no warning.
+    ...(tls.mode !== null ? { ssl } : {}),
     application_name: 'driftboard',
     connectionTimeoutMillis: timeoutMs,
     statement_timeout: timeoutMs,
@@ -54,7 +75,7 @@ async function openPostgres(url: string, options: ConnectOptions): Promise<Targe
     await client.connect();
   } catch (err) {
     await client.end().catch(() => {});
-    const { message } = describeDbError(err, [passwordOf(url)]);
+    const message = describeTlsError(err, tls) ?? describeDbError(err, [passwordOf(url)]).message;
     throw new UnreachableError(message, { cause: err });
   }
   return {
