@@ -263,7 +263,8 @@ function touchesSchema(w: Walk, node: PyNode, seen = new Set<PyNode>()): boolean
       const arg = named(c.childForFieldName('arguments')!)[0];
       const v = arg ? evalPy(arg, w.scope) : null;
       const sql = v ? (strOf(v) ?? textOf(v)) : null;
-      if (v && !isDmlConstruct(v) && !(sql !== null && /^\s*(select|show)\b/i.test(sql))) return true;
+      // DML as text (SELECT, UPDATE … WHERE, INSERT, DELETE) moves rows, never the schema.
+      if (v && !isDmlConstruct(v) && !(sql !== null && /^\s*(select|show|insert|update|delete|with|values)\b/i.test(sql))) return true;
     }
     // A function from elsewhere handed `op` or the connection may change the schema: not a data block.
     const args = named(c.childForFieldName('arguments') ?? c);

@@ -29,6 +29,12 @@ interface CorpusProject {
   mid: string;
   /** Revisions whose upgrade() holds data-migration code, with how many blocks each (one finding per block). */
   dataBlocks: Record<string, number>;
+  /**
+   * Other findings the project deserves, by revision: real hazards, not noise. A `use_alter=True` foreign key
+   * inside op.create_table is never created by Alembic 1.8 (SQLAlchemy leaves it out of CREATE TABLE and
+   * only create_all() adds the ALTER), so the reader names it.
+   */
+  hazards?: Record<string, RegExp>;
 }
 
 const PROJECTS: CorpusProject[] = [
@@ -53,6 +59,7 @@ const PROJECTS: CorpusProject[] = [
     head: 'e0139f7f06f5',
     mid: '19c3ed75e1ed',
     dataBlocks: { '6ae96e31ee79': 1, a99a51682207: 1 },
+    hazards: { '038a0febf0a0': /use_alter=True/, '332997b3c86d': /use_alter=True/ },
   },
   {
     // Long-lived service: project types in inventory/utilities/database.py, renames, drops, type changes
@@ -140,6 +147,11 @@ describe.each(PROJECTS)('corpus project $name', (p) => {
         const bucket = u.line >= split ? downgradeFindings : upgradeFindings;
         (bucket[m.id] ??= []).push(describeFinding(u));
       }
+    }
+    for (const [id, pattern] of Object.entries(p.hazards ?? {})) {
+      expect(upgradeFindings[id]?.filter((f) => pattern.test(f))).toHaveLength(1);
+      upgradeFindings[id] = upgradeFindings[id].filter((f) => !pattern.test(f));
+      if (upgradeFindings[id].length === 0) delete upgradeFindings[id];
     }
     const counts = Object.fromEntries(Object.entries(upgradeFindings).map(([id, list]) => [id, list.length]));
     // On failure the message lists every finding, so the construct that was not understood is named.
