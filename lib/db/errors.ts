@@ -28,7 +28,15 @@ export function describeDbError(err: unknown, secrets: readonly string[] = []): 
   if (code && CONNECTION_CODES[code]) {
     return { message: redactText(`${CONNECTION_CODES[code]}: ${raw}`, secrets), unreachable: true };
   }
-  if (/timeout|timed out/i.test(raw) && /connect/i.test(raw)) {
+  // The README's promise: an environment that does not answer in time is `unreachable`, whether it hangs
+  // while connecting (pg says "timeout expired") or while a catalog query runs (statement_timeout).
+  if (code === '57014' && /statement timeout/i.test(raw)) {
+    return { message: redactText(`statement timed out: ${raw}`, secrets), unreachable: true };
+  }
+  if (/^Query read timeout$/i.test(raw)) {
+    return { message: redactText(`statement timed out: ${raw}`, secrets), unreachable: true };
+  }
+  if ((/timeout|timed out/i.test(raw) && /connect/i.test(raw)) || /^timeout expired$/i.test(raw)) {
     return { message: redactText(`connection timed out: ${raw}`, secrets), unreachable: true };
   }
   if (/Connection terminated|connect ECONN|getaddrinfo/i.test(raw)) {

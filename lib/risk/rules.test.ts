@@ -206,8 +206,9 @@ describe('destroys data', () => {
     expect(await level('drop-table', 'DROP TABLE users', EMPTY)).toBe('medium');
     expect(await level('drop-table', ['CREATE TABLE scratch (a int)', 'DROP TABLE scratch'])).toBe('low');
   });
-  it('DROP SCHEMA … CASCADE is high; without CASCADE it is not flagged', async () => {
-    expect(await level('drop-schema-cascade', 'DROP SCHEMA legacy CASCADE')).toBe('high');
+  it('DROP SCHEMA … CASCADE and DROP DATABASE are critical; DROP SCHEMA without CASCADE is not flagged', async () => {
+    expect(await level('drop-schema-cascade', 'DROP SCHEMA legacy CASCADE')).toBe('critical');
+    expect(await level('drop-database', 'DROP DATABASE IF EXISTS legacy WITH (FORCE)')).toBe('critical');
     expect(await findings('DROP SCHEMA legacy')).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ export function dropTable(input: RuleInput): Finding[] {
       const name = nameListQualified(o)?.name ?? '?';
       return findingFor(input, {
         rule: 'drop-schema-cascade',
-        level: levelFor('destroysData', 'unknown'),
+        // Every table of the schema, whatever their sizes: nothing in a migration destroys more.
+        level: 'critical',
         message: `DROP SCHEMA ${name} CASCADE drops every table in it, with its data.`,
         suggestion: `Drop the schema's objects explicitly (so the migration shows what goes). ${BACKUP}`,
         table: null,
@@ -126,4 +127,20 @@ export function updateOrDelete(input: RuleInput): Finding[] {
   ];
 }
 
-export const destructiveRules = [dropTable, dropColumn, truncate, updateOrDelete];
+/** DROP DATABASE: every schema and table of a database, gone (and it cannot run inside a transaction). */
+export function dropDatabase(input: RuleInput): Finding[] {
+  if (input.stmt.kind !== 'DropdbStmt') return [];
+  const name = String((input.stmt.node as { dbname?: unknown }).dbname ?? '?');
+  return [
+    findingFor(input, {
+      rule: 'drop-database',
+      level: 'critical',
+      message: `DROP DATABASE ${name} deletes the whole database: every schema, table and row in it.`,
+      suggestion: `A schema migration should never drop a database; do it by hand, deliberately, after a backup. ${BACKUP}`,
+      table: null,
+      lock: 'ACCESS EXCLUSIVE',
+    }),
+  ];
+}
+
+export const destructiveRules = [dropTable, dropColumn, truncate, updateOrDelete, dropDatabase];
