@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic, Migration, MigrationSet } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
 import { buildMigrationSet } from '../graph';
+import { applyEnumMemo } from './enum-memo';
 import { readMigrationFile, regularFiles } from '../read-file';
 import { hasEffect, translateBody } from './body';
 import { firstSyntaxError, parsePython, type PyNode, type PyTree } from './python-parser';
@@ -288,5 +289,5 @@ export async function loadAlembicMigrations(dir: string): Promise<MigrationSet> 
     else if (m === null) diagnostics.push({ level: 'warning', code: 'no-revision', message: `${name} declares no revision; ignored`, file, line: 1 });
   }
   if (errors.length) throw new UserInputError(errors.join('\n'));
-  return buildMigrationSet('alembic', path, resolveDependsOn(migrations), diagnostics);
+  return applyEnumMemo(buildMigrationSet('alembic', path, resolveDependsOn(migrations), diagnostics));
 }
