@@ -8,6 +8,7 @@ import { redactText } from '../db/redact';
 import { findAlembicIni } from '../migrations/alembic/alembic-ini';
 import { expandVariables, formatKeyPath, MissingVariableError } from './expand';
 import { configFileSchema, type ConfigFile } from './schema';
+import { AlertsConfigError, resolveAlertsConfig } from '../alerts/config';
 
 export const DEFAULT_CONFIG_FILE = 'driftboard.config.json';
 export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
@@ -80,6 +81,13 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
   }
 
   const defaultPoll = parsed.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
+  let alerts: DriftboardConfig['alerts'] = null;
+  try {
+    alerts = parsed.alerts ? resolveAlertsConfig(parsed.alerts, parsed.environments.map((e) => e.name)) : null;
+  } catch (err) {
+    if (err instanceof AlertsConfigError) throw new UserInputError(`${shown}: ${err.message}`);
+    throw err;
+  }
   return {
     file,
     migrations: { tool: parsed.migrations.tool, path: migrationsPath, ...exact },
@@ -91,6 +99,7 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
     })),
     shadowUrl: parsed.shadowUrl ?? null,
     models,
+    alerts,
   };
 }
 

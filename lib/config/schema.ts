@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfigSchema } from '../alerts/config';
 
 /** Schemes Driftboard can read. pglite:// names an in-process database (the embedded demo). */
 export const URL_SCHEMES = ['postgres:', 'postgresql:', 'pglite:'] as const;
@@ -38,6 +39,8 @@ export const environmentSchema = z.strictObject({
   url: connectionUrl,
   schemas: z.array(z.string().min(1)).min(1, 'must list at least one schema').nullable().optional(),
   pollIntervalSeconds: pollInterval.optional(),
+  /** Alert rules and channels (lib/alerts). */
+  alerts: alertsConfigSchema.optional(),
 });
 
 export const configFileSchema = z.strictObject({

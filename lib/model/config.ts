@@ -32,4 +32,6 @@ export interface DriftboardConfig {
   environments: EnvironmentConfig[];
   /** A PostgreSQL server to replay migrations on instead of PGlite; null = PGlite. */
   shadowUrl: string | null;
+  /** Alert rules and channels (`alerts` key, lib/alerts); absent/null = no alerts. */
+  alerts?: import('../alerts/types').AlertsConfig | null;
 }

@@ -34,6 +34,8 @@ export interface PollerOptions {
   maxConcurrent?: number;
   /** Connections held at once on one server (host:port). Default DRIFTBOARD_CONNECTIONS_PER_SERVER or 2. */
   connectionsPerServer?: number;
+  /** Called after each recorded poll (alerting). Must return at once: the poller never waits on it. */
+  onRecorded?: (poll: { environment: string; pollId: number; events: StoredEvent[]; status: EnvironmentCheck['status'] }) => void;
 }
 
 /** What a check may use. */
@@ -160,6 +162,11 @@ export function startPoller(options: PollerOptions): Poller {
       const { pollId, events } = await recordCheck(store, name, result);
       slot.failures = result.status.status === 'unreachable' ? slot.failures + 1 : 0;
       for (const e of events) log('info', `${name}: ${e.type}${e.detail ? ` (${e.detail})` : ''}`);
+      try {
+        options.onRecorded?.({ environment: name, pollId, events, status: result.status });
+      } catch (err) {
+        log('error', `${name}: alerting failed: ${redactText(err instanceof Error ? err.message : String(err))}`);
+      }
       return { recorded: true, pollId, events, status: result.status.status };
     } catch (err) {
       slot.failures += 1;
