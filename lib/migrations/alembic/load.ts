@@ -6,7 +6,7 @@ import { UserInputError } from '../../model/errors';
 import { buildMigrationSet } from '../graph';
 import { applyEnumMemo } from './enum-memo';
 import { readMigrationFile, regularFiles } from '../read-file';
-import { hasEffect, translateBody } from './body';
+import { type BodyResult, hasEffect, translateBody } from './body';
 import { firstSyntaxError, parsePython, type PyNode, type PyTree } from './python-parser';
 import { invalidUtf8Line, lexicalProblem, normalizeNewlines, PYTHON2_STATEMENTS } from './python-checks';
 import { evalPy, lineOf, type PyValue, type Scope, strList } from './py-value';
@@ -132,6 +132,25 @@ async function parseConfined(file: string, text: string): Promise<Parsed> {
   return { tree, broken: new Map([['module', syntaxMessage(file, bad)]]) };
 }
 
+/**
+ * A body too deep for the reader's recursion (a 100,000-term expression) is not analyzed, named at its
+ * `def` line, instead of overflowing the stack; the rest of the file is still read.
+ */
+function bounded(file: string, def: PyNode, where: string, read: () => BodyResult): BodyResult {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      statements: [],
+      unanalyzed: [{ file, line: lineOf(def), code: def.text.split('\n')[0].trim(), reason: `${where}nested too deeply to read: not analyzed` }],
+      unverified: [],
+      uncertain: true,
+      raised: false,
+    };
+  }
+}
+
 /** Module-level functions other than upgrade/downgrade: helpers the bodies may call. */
 function moduleFunctions(root: PyNode): Map<string, PyNode> {
   const out = new Map<string, PyNode>();
@@ -157,7 +176,7 @@ export async function parseAlembicFile(file: string, source: Buffer | string, ve
     return await readParsed(file, text, source, versionsDir);
   } catch (error) {
     // A shape the bounded checks did not foresee (a 100,000-term expression) still names the file.
-    if (error instanceof RangeError) throw new UserInputError(`${file}: nested too deeply to read (${error.message})`);
+    if (error instanceof RangeError) throw new UserInputError(`${file}: nested too deeply to read`);
     throw error;
   }
 }
@@ -211,10 +230,12 @@ async function readParsed(file: string, text: string, source: Buffer | string, v
     const upResult = upError
       ? { statements: [], unanalyzed: [unreadable(upError, moduleError ? '' : 'upgrade(): ')], unverified: [] }
       : up
-        ? withTypeResolver(types, () => translateBody(file, up.childForFieldName('body')!, scope, { functions }))
+        ? bounded(file, up, 'upgrade(): ', () => withTypeResolver(types, () => translateBody(file, up.childForFieldName('body')!, scope, { functions })))
         : { statements: [], unanalyzed: [{ file, line: 1, code: basename(file), reason: 'no upgrade() function' }], unverified: [] };
     const downBody = downError ? null : (down?.childForFieldName('body') ?? null);
-    const downResult = downBody ? withTypeResolver(types, () => translateBody(file, downBody, scope, { where: 'downgrade(): ', functions })) : null;
+    const downResult = downBody
+      ? bounded(file, down!, 'downgrade(): ', () => withTypeResolver(types, () => translateBody(file, downBody, scope, { where: 'downgrade(): ', functions })))
+      : null;
     const downUnanalyzed = downError && !moduleError ? [unreadable(downError, 'downgrade(): ')] : (downResult?.unanalyzed ?? []);
 
     const meta: Record<string, string> = { idLine: String(rev.line), parentsLine: String(header.get('down_revision')?.line ?? rev.line) };
