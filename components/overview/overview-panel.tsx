@@ -1,7 +1,9 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { filterRows, statusCounts, type RowOrder, type StatusFilter } from './filter-rows';
 import { overviewQuery } from './queries';
 import { EnvironmentsTable } from './environments-table';
 import { SyncMatrix } from './sync-matrix';
@@ -12,6 +14,9 @@ import { formatTime } from '@/components/ui/format';
 /** The overview, kept fresh by polling /api/overview; a refresh shows as a small indicator, not a skeleton. */
 export function OverviewPanel() {
   const { data, error, isPending, isFetching, isError } = useQuery(overviewQuery());
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [order, setOrder] = useState<RowOrder>('config');
 
   if (isPending) return <TableSkeleton rows={3} label="Loading environments" />;
   if (isError && !data) return <ErrorPanel title="Cannot load the overview" message={error.message} />;
@@ -44,7 +49,51 @@ export function OverviewPanel() {
       ) : (
         <>
           <Section title="Status" id="status">
-            <EnvironmentsTable rows={data.environments} />
+            <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
+              <input
+                type="search"
+                aria-label="Search environments"
+                placeholder="Search environments…"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                className="rounded border border-slate-300 px-2 py-1"
+              />
+              <label className="flex items-center gap-1">
+                Status
+                <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} className="rounded border border-slate-300 px-1 py-1">
+                  <option value="all">all ({data.environments.length})</option>
+                  <option value="problems">needs attention</option>
+                  {statusCounts(data.environments).map(([s, n]) => (
+                    <option key={s} value={s}>
+                      {s} ({n})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="flex items-center gap-1">
+                Order
+                <select aria-label="Order" value={order} onChange={(e) => setOrder(e.target.value as RowOrder)} className="rounded border border-slate-300 px-1 py-1">
+                  <option value="config">config order</option>
+                  <option value="risk">highest risk first</option>
+                  <option value="name">name</option>
+                </select>
+              </label>
+            </div>
+            {(() => {
+              const shown = filterRows(data.environments, search, status, order);
+              return shown.length === 0 ? (
+                <p className="text-sm text-slate-600">No environment matches.</p>
+              ) : (
+                <>
+                  {shown.length < data.environments.length && (
+                    <p className="mb-2 text-xs text-slate-600">
+                      Showing {shown.length} of {data.environments.length}
+                    </p>
+                  )}
+                  <EnvironmentsTable key={order} rows={shown} />
+                </>
+              );
+            })()}
           </Section>
           <Section title="Sync matrix" id="matrix" actions={<Link className="text-sm text-blue-700 underline" href="/diff">Compare any two…</Link>}>
             <SyncMatrix matrix={data.matrix} />

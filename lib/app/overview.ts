@@ -1,10 +1,12 @@
 import { latestPolls, latestStates } from '../store';
+import { pairKey } from '../store/diff-counts';
 import { getAppContext } from './context';
 import type { AppContext } from './context';
 import { appInfo, overviewRow } from './info';
-import { changeCountBetween } from './schemas';
+import { buildMatrix } from './overview-matrix';
+import { changeCountsAmong } from './schemas';
 import { toPublic } from './sanitize';
-import type { Overview, OverviewRow, SyncCell } from './types';
+import type { Overview, OverviewRow } from './types';
 
 /** Every environment at a glance, plus which pairs of environments have the same schema. */
 export async function getOverview(): Promise<Overview> {
@@ -22,20 +24,13 @@ export async function environmentRows(ctx: AppContext): Promise<OverviewRow[]> {
   return ctx.config.environments.map((env) => overviewRow(env, stateBy.get(env.name), pollBy.get(env.name)));
 }
 
+/**
+ * Counts only between distinct schema hashes (environments with equal hashes are "same" without a
+ * diff), each computed once and then read from the store.
+ */
 async function syncMatrix(ctx: AppContext, rows: OverviewRow[]): Promise<Overview['matrix']> {
-  const cells: SyncCell[] = [];
-  for (const a of rows) {
-    for (const b of rows) {
-      if (a.name === b.name) continue;
-      if (!a.schemaHash || !b.schemaHash) {
-        cells.push({ left: a.name, right: b.name, state: 'unknown', changes: null });
-        continue;
-      }
-      // One failing comparison (e.g. a schema missing from the store) must not break the overview.
-      const changes = await changeCountBetween(ctx, a.schemaHash, b.schemaHash).catch(() => null);
-      const state = a.schemaHash === b.schemaHash ? 'same' : changes === null ? 'unknown' : changes === 0 ? 'same' : 'differs';
-      cells.push({ left: a.name, right: b.name, state, changes });
-    }
-  }
-  return { environments: rows.map((r) => r.name), cells };
+  const hashes = rows.map((r) => r.schemaHash).filter((h): h is string => h !== null);
+  // One failing read (e.g. the store briefly away) must not break the overview: the pairs are unknown.
+  const counts = await changeCountsAmong(ctx, hashes).catch(() => new Map<string, number>());
+  return buildMatrix(rows, (l, r) => counts.get(pairKey(l, r)) ?? null);
 }

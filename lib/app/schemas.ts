@@ -1,6 +1,7 @@
 import type { SchemaModel } from '../model/schema';
 import type { SchemaChange, UncheckedAttribute } from '../model/diff';
 import { getSchemaByHash } from '../store';
+import { pairKey, saveDiffCounts, storedDiffCounts } from '../store/diff-counts';
 import { diffSchemas } from '../diff';
 import type { AppContext } from './context';
 import type { TableDrift } from './types';
@@ -13,17 +14,59 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel, unver
   return diffSchemas(expected, actual, { ignoreTables: VERSION_TABLES, unverified });
 }
 
-/** Number of changes between two stored schemas; memoized by hash pair (stored schemas never change). */
+/**
+ * Number of changes between two stored schemas. Stored schemas never change, so neither does the count:
+ * it is computed once per ordered hash pair and kept in the history store (diff_count), shared by
+ * instances and restarts; this process also remembers it.
+ */
 export async function changeCountBetween(ctx: AppContext, leftHash: string, rightHash: string): Promise<number | null> {
   if (leftHash === rightHash) return 0;
-  const key = `${leftHash}|${rightHash}`;
-  const cached = ctx.caches.diffCounts.get(key);
-  if (cached !== undefined) return cached;
-  const [left, right] = await Promise.all([getSchemaByHash(ctx.store, leftHash), getSchemaByHash(ctx.store, rightHash)]);
-  if (!left || !right) return null;
-  const count = compareSchemas(left, right).length;
-  ctx.caches.diffCounts.set(key, count);
-  return count;
+  return (await changeCountsAmong(ctx, [leftHash, rightHash])).get(pairKey(leftHash, rightHash)) ?? null;
+}
+
+/**
+ * Change counts for every ordered pair of distinct `hashes` (by pairKey): from this process's memory,
+ * else the store, else computed (each schema loaded once) and stored. A pair whose schema is missing
+ * from the store has no entry (unknown), and is not stored.
+ */
+export async function changeCountsAmong(ctx: AppContext, hashes: readonly string[]): Promise<Map<string, number>> {
+  const distinct = [...new Set(hashes)];
+  const memory = ctx.caches.diffCounts;
+  const out = new Map<string, number>();
+  const pairs = distinct.flatMap((l) => distinct.filter((r) => r !== l).map((r) => [l, r] as const));
+  let missing = pairs.filter(([l, r]) => {
+    const n = memory.get(pairKey(l, r));
+    if (n === undefined) return true;
+    out.set(pairKey(l, r), n);
+    return false;
+  });
+  if (missing.length === 0) return out;
+
+  const stored = await storedDiffCounts(ctx.store, [...new Set(missing.flat())]);
+  for (const [k, n] of stored) memory.set(k, n);
+  missing = missing.filter(([l, r]) => {
+    const n = stored.get(pairKey(l, r));
+    if (n === undefined) return true;
+    out.set(pairKey(l, r), n);
+    return false;
+  });
+  if (missing.length === 0) return out;
+
+  const schemas = new Map<string, SchemaModel | null>();
+  for (const h of new Set(missing.flat())) schemas.set(h, await getSchemaByHash(ctx.store, h));
+  const computed: Array<{ leftHash: string; rightHash: string; changes: number }> = [];
+  for (const [l, r] of missing) {
+    const left = schemas.get(l);
+    const right = schemas.get(r);
+    if (!left || !right) continue;
+    const changes = compareSchemas(left, right).length;
+    computed.push({ leftHash: l, rightHash: r, changes });
+    memory.set(pairKey(l, r), changes);
+    out.set(pairKey(l, r), changes);
+  }
+  // Losing the write only costs a recomputation later; the overview must still answer.
+  await saveDiffCounts(ctx.store, computed).catch(() => {});
+  return out;
 }
 
 /** Changes grouped by the table they belong to (schema-level objects under the schema), sorted by name. */

@@ -56,7 +56,7 @@ export interface Overview {
   generatedAt: string;
   app: AppInfo;
   environments: OverviewRow[];
-  matrix: { environments: string[]; cells: SyncCell[] };
+  matrix: import('./overview-matrix').OverviewMatrix;
 }
 
 export interface AffectedTable {
