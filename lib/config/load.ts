@@ -29,6 +29,12 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: Readon
     if (code === 'EISDIR') throw new UserInputError(`${shown}: is a directory, not a config file`);
     throw new UserInputError(`${shown}: cannot read config file (${code ?? String(err)})`);
   }
+  // Editors on Windows may save a byte-order mark; JSON.parse would reject it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const deep = tooDeepAt(text);
+  if (deep !== null) {
+    throw new UserInputError(`${shown}:${lineAt(text, deep)}: nested deeper than ${MAX_CONFIG_DEPTH} levels of [ and {; not a Driftboard config`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -90,7 +96,7 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
   }
   return {
     file,
-    migrations: { tool: parsed.migrations.tool, path: migrationsPath, ...exact },
+    migrations: { tool: parsed.migrations.tool, path: migrationsPath, ...exact, ...(parsed.migrations.maxFileBytes === undefined ? {} : { maxFileBytes: parsed.migrations.maxFileBytes }) },
     environments: parsed.environments.map((e) => ({
       name: e.name,
       url: e.url,
@@ -165,6 +171,32 @@ function secretsOf(env: Readonly<Record<string, string | undefined>>): string[] 
   return Object.entries(env)
     .filter(([k]) => /PASSWORD|SECRET|TOKEN/i.test(k))
     .map(([, v]) => v ?? '');
+}
+
+/** Deeper than any real config; bounds the recursion of variable expansion and validation. */
+const MAX_CONFIG_DEPTH = 64;
+
+/** Offset of the first `[`/`{` (outside strings) deeper than MAX_CONFIG_DEPTH, or null. */
+function tooDeepAt(text: string): number | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash escape
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_CONFIG_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return null;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function jsonErrorLine(text: string, err: unknown): string {

@@ -28,9 +28,14 @@ export const connectionUrl = z.string().superRefine((value, ctx) => {
   }
 });
 
+/** Longest environment name; the routes (lib/app/params.ts) refuse longer ones, so the config does too. */
+export const MAX_ENVIRONMENT_NAME = 100;
+
 const environmentName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-" (starting with a letter or digit)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-" (starting with a letter or digit)')
+  // The same limit as the API routes' environment parameter (lib/app/params.ts).
+  .max(MAX_ENVIRONMENT_NAME, `must be at most ${MAX_ENVIRONMENT_NAME} characters`);
 
 const pollInterval = z.number().int('must be a whole number of seconds').min(5, 'must be at least 5 seconds').max(86_400);
 
@@ -53,6 +58,8 @@ export const configFileSchema = z.strictObject({
     python: z.string().min(1, 'must name a Python interpreter').optional(),
     /** Alembic only, with `python`: the project's alembic.ini; default: the nearest one above `path`. */
     alembicIni: z.string().min(1).optional(),
+    /** Largest migration file read, in bytes (default 5 MB): a bigger one is an error naming it. */
+    maxFileBytes: z.number().int('must be a whole number of bytes').min(1, 'must be at least 1').max(1024 * 1024 * 1024, 'must be at most 1073741824 (1 GB)').optional(),
   }),
   /** The application's ORM models, read statically (lib/models): the third side of every comparison. */
   models: z

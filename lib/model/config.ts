@@ -26,6 +26,8 @@ export interface DriftboardConfig {
     python?: string | null;
     /** Absolute path of the project's alembic.ini (set whenever `python` is). */
     alembicIni?: string | null;
+    /** Largest migration file read, in bytes; absent/null = 5 MB (lib/migrations/read-file.ts). */
+    maxFileBytes?: number | null;
   };
   /** The ORM models (`models` key); absent/null = not configured. `path` is absolute. */
   models?: { orm: 'sqlalchemy' | 'prisma'; path: string } | null;
