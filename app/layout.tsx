@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { Providers } from '@/components/query/providers';
 import { AppGate } from '@/components/app-gate';
 import { PageSkeleton } from '@/components/ui/skeletons';
+import { SessionControl } from './admin/_components/session-control';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -30,6 +31,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/plan" className="text-sm text-slate-700 hover:text-slate-950">
               Plan
             </Link>
+            <Link href="/migrations" className="text-sm text-slate-700 hover:text-slate-950">
+              Migrations
+            </Link>
+            <SessionControl />
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-6 py-6">
