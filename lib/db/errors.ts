@@ -30,7 +30,7 @@ export function describeDbError(err: unknown, secrets: readonly string[] = []): 
   }
   // The README's promise: an environment that does not answer in time is `unreachable`, whether it hangs
   // while connecting (pg says "timeout expired") or while a catalog query runs (statement_timeout).
-  if (code === '57014' && /statement timeout/i.test(raw)) {
+  if (/canceling statement due to statement timeout/i.test(raw)) {
     return { message: redactText(`statement timed out: ${raw}`, secrets), unreachable: true };
   }
   if (/^Query read timeout$/i.test(raw)) {

@@ -89,3 +89,12 @@ describe('fuzz: SQL splitting and parsing', () => {
     expect(selects).toBe(900);
   });
 });
+
+describe('line ends', () => {
+  it('CR-only, CRLF and LF scripts give the same lines', async () => {
+    for (const nl of ['\n', '\r\n', '\r']) {
+      const chunks = await splitSql(['CREATE TABLE a (id int);', '', 'DROP TABLE a;'].join(nl), FILE);
+      expect(chunks.map((c) => c.line)).toEqual([1, 3]);
+    }
+  });
+});

@@ -20,7 +20,9 @@ interface RawStmt {
  */
 export async function splitSql(source: string, file?: string): Promise<SqlChunk[]> {
   // Editors on Windows may save a byte-order mark, which the server would reject; tools strip it.
-  const sql = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const unmarked = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // Old Mac line ends (CR only) count as lines too; same length, so every offset stays put.
+  const sql = unmarked.includes('\r') ? unmarked.replace(/\r(?!\n)/g, '\n') : unmarked;
   if (sql.trim() === '') return [];
   const shape = scanShape(sql);
   if (shape.tooDeepAt !== null) {
