@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsConfigSchema } from '../alerts/config';
+import { authConfigSchema } from './auth-schema';
 
 /** Schemes Driftboard can read. pglite:// names an in-process database (the embedded demo). */
 export const URL_SCHEMES = ['postgres:', 'postgresql:', 'pglite:'] as const;
@@ -44,8 +45,6 @@ export const environmentSchema = z.strictObject({
   url: connectionUrl,
   schemas: z.array(z.string().min(1)).min(1, 'must list at least one schema').nullable().optional(),
   pollIntervalSeconds: pollInterval.optional(),
-  /** Alert rules and channels (lib/alerts). */
-  alerts: alertsConfigSchema.optional(),
 });
 
 export const configFileSchema = z.strictObject({
@@ -72,6 +71,10 @@ export const configFileSchema = z.strictObject({
   shadowUrl: connectionUrl.nullable().optional(),
   /** Default poll interval for environments that do not set their own. */
   pollIntervalSeconds: pollInterval.optional(),
+  /** OIDC sign-in and roles (lib/auth); read by lib/auth/settings.ts, which also takes env variables. */
+  auth: authConfigSchema.optional(),
+  /** Alert rules and channels (lib/alerts). */
+  alerts: alertsConfigSchema.optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
