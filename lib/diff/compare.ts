@@ -12,6 +12,7 @@ import type {
   Table,
   View,
 } from '../model';
+import { diffKinds, type KindContext } from './kinds';
 import type { UncheckedAttribute } from '../model/diff';
 import { asRecord, differingAttributes } from './attributes';
 import { compareChanges } from './order';
@@ -33,14 +34,47 @@ export interface DiffOptions {
    * already restricts every other kind; extensions are read database-wide, so they are restricted here.
    */
   schemas?: readonly string[] | null;
+  /**
+   * Do not compare owners (the `owner` attribute of every object): for a side restored with
+   * `pg_restore --no-owner`, or replayed by another role. Owners are also not compared where one side
+   * does not know them (null: a replayed schema's objects owned by the role that ran the migrations).
+   */
+  ignoreOwnership?: boolean;
+  /** Do not compare grants (kinds `privilege`, `default_privilege`, and `role` for grantees): `--no-privileges`. */
+  ignorePrivileges?: boolean;
 }
 
-const TABLE_ATTRS = ['kind', 'partitionOf', 'partitionKey', 'comment'] as const;
-const COLUMN_ATTRS = ['type', 'nullable', 'default', 'identity', 'generated', 'collation', 'comment'] as const;
+const TABLE_ATTRS = [
+  'kind',
+  'partitionOf',
+  'partitionKey',
+  'comment',
+  'owner',
+  'rowSecurity',
+  'forceRowSecurity',
+  'persistence',
+  'partitionBound',
+  'inherits',
+  'replicaIdentity',
+  'accessMethod',
+  'options',
+] as const;
+const COLUMN_ATTRS = [
+  'type',
+  'nullable',
+  'default',
+  'identity',
+  'generated',
+  'collation',
+  'comment',
+  'storage',
+  'compression',
+  'statisticsTarget',
+] as const;
 const CONSTRAINT_ATTRS = ['type', 'definition', 'columns', 'validated', 'references'] as const;
 const INDEX_ATTRS = ['definition', 'unique', 'primary', 'valid'] as const;
-const SEQUENCE_ATTRS = ['dataType', 'start', 'increment', 'min', 'max', 'cycle', 'ownedBy'] as const;
-const VIEW_ATTRS = ['materialized', 'definition'] as const;
+const SEQUENCE_ATTRS = ['dataType', 'start', 'increment', 'min', 'max', 'cycle', 'ownedBy', 'owner'] as const;
+const VIEW_ATTRS = ['materialized', 'definition', 'owner', 'options', 'comment'] as const;
 const EXTENSION_ATTRS = ['schema', 'version'] as const;
 
 const keyOf = (schema: string, name: string) => `${schema}\u0000${name}`;
@@ -57,6 +91,7 @@ function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T>
  * The result is sorted by schema, owner (table / enum), kind and name.
  */
 export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options: DiffOptions = {}): SchemaChange[] {
+  const differingAttributes = comparer(options);
   const ignored = ignoreMatcher(options.ignoreTables ?? []);
   const unchecked = uncheckedFilter(options.unverified);
   const inSchemas = options.schemas ? new Set(options.schemas) : null;
@@ -105,7 +140,10 @@ export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options:
   pairUp<EnumType>(expected.enums, actual.enums, (x) => keyOf(x.schema, x.name), {
     missing: (x) => push('enum', 'missing', x.schema, null, x.name, asRecord(x), null),
     unexpected: (x) => push('enum', 'unexpected', x.schema, null, x.name, null, asRecord(x)),
-    both: (e, a) => diffEnum(e, a),
+    both: (e, a) => {
+      diffEnum(e, a);
+      altered('enum', e.schema, null, e.name, differingAttributes(e, a, ['owner']));
+    },
   });
 
   // Sequences: those owned by an ignored, missing or unexpected table belong to that table's change.
@@ -126,14 +164,36 @@ export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options:
     both: (e, a) => altered('sequence', e.schema, null, e.name, differingAttributes(e, a, SEQUENCE_ATTRS)),
   });
 
-  // Views and materialized views
+  // Views and materialized views (and the indexes of materialized views)
   pairUp<View>(expected.views, actual.views, (x) => keyOf(x.schema, x.name), {
-    missing: (x) => push('view', 'missing', x.schema, null, x.name, asRecord(x), null),
-    unexpected: (x) => push('view', 'unexpected', x.schema, null, x.name, null, asRecord(x)),
-    both: (e, a) => altered('view', e.schema, null, e.name, differingAttributes(e, a, VIEW_ATTRS)),
+    missing: (x) => {
+      missingTables.add(`${x.schema}.${x.name}`);
+      push('view', 'missing', x.schema, null, x.name, asRecord(x), null);
+    },
+    unexpected: (x) => {
+      unexpectedTables.add(`${x.schema}.${x.name}`);
+      push('view', 'unexpected', x.schema, null, x.name, null, asRecord(x));
+    },
+    both: (e, a) => {
+      altered('view', e.schema, null, e.name, differingAttributes(e, a, VIEW_ATTRS));
+      if (e.indexes && a.indexes) diffNamed(out, 'index', e.schema, e.name, e.indexes, a.indexes, INDEX_ATTRS, sameIndex, unchecked);
+    },
   });
 
-  return out.sort(compareChanges);
+  const context: KindContext = {
+    push,
+    altered,
+    differing: differingAttributes,
+    pairUp,
+    ignoredTable: ignored,
+    // Parts of a missing / unexpected table or view are that object's change, not changes of their own.
+    folded: (schema, table) => missingTables.has(`${schema}.${table}`) || unexpectedTables.has(`${schema}.${table}`),
+    ignorePrivileges: Boolean(options.ignorePrivileges),
+    ignoreOwnership: Boolean(options.ignoreOwnership),
+  };
+  diffKinds(expected, actual, context);
+
+  return withoutInheritedRepeats(out, expected, actual).sort(compareChanges);
 
   function altered(
     kind: ObjectKind,
@@ -148,7 +208,7 @@ export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options:
 
   function diffTable(e: Table, a: Table) {
     altered('table', e.schema, null, e.name, differingAttributes(e, a, TABLE_ATTRS));
-    diffNamed(out, 'column', e.schema, e.name, e.columns, a.columns, COLUMN_ATTRS, sameColumn, unchecked);
+    diffNamed(out, 'column', e.schema, e.name, e.columns, a.columns, COLUMN_ATTRS, sameColumn, unchecked, differingAttributes);
     diffNamed(out, 'constraint', e.schema, e.name, e.constraints, a.constraints, CONSTRAINT_ATTRS, sameConstraint, unchecked);
     diffNamed(out, 'index', e.schema, e.name, e.indexes, a.indexes, INDEX_ATTRS, sameIndex, unchecked);
   }
@@ -171,6 +231,54 @@ export function diffSchemas(expected: SchemaModel, actual: SchemaModel, options:
   }
 }
 
+/**
+ * differingAttributes, except that an attribute one side does not have (undefined: not read, e.g. a
+ * model stored before it existed) is not compared, nor is an `owner` one side does not know (null) or
+ * any owner under ignoreOwnership.
+ */
+function comparer(options: DiffOptions): typeof differingAttributes {
+  const ignoreOwnership = Boolean(options.ignoreOwnership);
+  return (expected, actual, keys) => {
+    const found = differingAttributes(expected, actual, keys);
+    if (!found) return found;
+    let kept: typeof found | null = null;
+    for (const key of Object.keys(found.expected)) {
+      const e = (expected as Record<string, unknown>)[key];
+      const a = (actual as Record<string, unknown>)[key];
+      if (e === undefined || a === undefined) continue;
+      if (key === 'owner' && (ignoreOwnership || e === null || a === null)) continue;
+      kept ??= { expected: {}, actual: {} };
+      kept.expected[key] = found.expected[key];
+      kept.actual[key] = found.actual[key];
+    }
+    return kept;
+  };
+}
+
+/**
+ * A partition or inheritance child repeats its parent's column changes (ALTER TABLE on the parent
+ * changes every child): a child's column change equal to the parent's same change is left out.
+ */
+function withoutInheritedRepeats(changes: SchemaChange[], expected: SchemaModel, actual: SchemaModel): SchemaChange[] {
+  const parents = new Map<string, string[]>();
+  for (const t of [...expected.tables, ...actual.tables]) {
+    const list = [...(t.partitionOf ? [t.partitionOf] : []), ...(t.inherits ?? [])];
+    if (list.length) parents.set(`${t.schema}.${t.name}`, list);
+  }
+  if (parents.size === 0) return changes;
+  const signature = (c: SchemaChange, table: string) =>
+    JSON.stringify([c.change, table, c.name, c.expected && stripName(c.expected), c.actual && stripName(c.actual)]);
+  const columnChanges = new Set<string>();
+  for (const c of changes) if (c.kind === 'column' && c.table) columnChanges.add(signature(c, `${c.schema}.${c.table}`));
+  return changes.filter((c) => {
+    if (c.kind !== 'column' || !c.table) return true;
+    const list = parents.get(`${c.schema}.${c.table}`);
+    return !list?.some((p) => columnChanges.has(signature(c, p)));
+  });
+}
+
+const stripName = (r: Record<string, unknown>) => ({ ...r, name: undefined });
+
 // Monomorphic equality checks for the hot path; differingAttributes runs only when they fail.
 const sameColumn = (x: Column, y: Column) =>
   x.type === y.type &&
@@ -179,7 +287,10 @@ const sameColumn = (x: Column, y: Column) =>
   x.identity === y.identity &&
   x.generated === y.generated &&
   x.collation === y.collation &&
-  x.comment === y.comment;
+  x.comment === y.comment &&
+  x.storage === y.storage &&
+  x.compression === y.compression &&
+  x.statisticsTarget === y.statisticsTarget;
 const sameIndex = (x: Index, y: Index) =>
   x.definition === y.definition && x.unique === y.unique && x.primary === y.primary && x.valid === y.valid;
 const sameConstraint = (x: Constraint, y: Constraint) =>
@@ -204,13 +315,14 @@ function diffNamed<T extends { name: string }>(
   attrs: readonly (keyof T & string)[],
   same: (e: T, a: T) => boolean,
   unchecked: UncheckedFilter | null,
+  differing: typeof differingAttributes = differingAttributes,
 ): void {
   let aligned = expected.length === actual.length;
   for (let i = 0; aligned && i < expected.length; i++) aligned = expected[i].name === actual[i].name;
   if (aligned) {
     for (let i = 0; i < expected.length; i++) {
       if (same(expected[i], actual[i])) continue;
-      const diff = checkedDifferences(kind, schema, table, expected[i], actual[i], attrs, unchecked);
+      const diff = checkedDifferences(kind, schema, table, expected[i], actual[i], attrs, unchecked, differing);
       if (diff) out.push({ kind, change: 'altered', schema, table, name: expected[i].name, ...diff });
     }
     return;
@@ -225,7 +337,7 @@ function diffNamed<T extends { name: string }>(
       out.push({ kind, change: 'missing', schema, table, name: e.name, expected: asRecord(e), actual: null });
       continue;
     }
-    const diff = checkedDifferences(kind, schema, table, e, a, attrs, unchecked);
+    const diff = checkedDifferences(kind, schema, table, e, a, attrs, unchecked, differing);
     if (diff) out.push({ kind, change: 'altered', schema, table, name: e.name, ...diff });
   }
   for (const a of actual) {
@@ -242,13 +354,14 @@ function checkedDifferences<T extends { name: string }>(
   a: T,
   attrs: readonly (keyof T & string)[],
   unchecked: UncheckedFilter | null,
+  differing: typeof differingAttributes,
 ): ReturnType<typeof differingAttributes> {
-  const found = differingAttributes(e, a, attrs);
+  const found = differing(e, a, attrs);
   return found && unchecked ? unchecked(kind, schema, table, e.name, found) : found;
 }
 
 /** Calls `missing` / `unexpected` / `both` for each object of two lists matched by key. */
-function pairUp<T>(
+export function pairUp<T>(
   expected: readonly T[],
   actual: readonly T[],
   key: (item: T) => string,

@@ -40,7 +40,7 @@ export interface ExpectedSchema {
  * migration so every object is credited to the migration that made it appear.
  */
 export async function replayMigrations(db: TargetDb, migrations: readonly Migration[], schemas: string[] | null): Promise<ExpectedSchema> {
-  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000 })).schema, schemas);
+  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true })).schema, schemas);
   let model = await read();
   const baseExtensions = new Set(model.extensions.map((e) => e.name));
   let present = objectsOf(model);

@@ -1,9 +1,10 @@
 import type { Queryable } from '../db';
 import {
+  ROUTINES_AND_RULES_SQL,
+  TYPES_AND_GRANTS_SQL,
   COLUMNS_SQL,
   COMMENTS_SQL,
   CONSTRAINTS_SQL,
-  ENUMS_SQL,
   EXTENSIONS_SQL,
   INDEXES_SQL,
   RELATIONS_SQL,
@@ -16,6 +17,8 @@ import {
 export interface SettingsRow {
   server_version: number;
   block_size: number;
+  current_user: string;
+  roles: string[];
 }
 
 export interface ExtensionRow {
@@ -36,6 +39,18 @@ export interface RelationRow {
   view_definition: string | null;
   reltuples: number;
   relpages: number;
+  owner: string;
+  row_security: boolean;
+  force_row_security: boolean;
+  /** p permanent, u unlogged (t temporary is never read: pg_temp schemas are left out). */
+  persistence: string;
+  partition_bound: string | null;
+  inherits: string[] | null;
+  /** d default, n nothing, f full, i index. */
+  replica_identity: string;
+  replica_index: string | null;
+  access_method: string | null;
+  options: string[];
 }
 
 export interface ColumnRow {
@@ -49,6 +64,11 @@ export interface ColumnRow {
   /** '' none, 'a' always, 'd' by default. */
   identity: string;
   collation: string | null;
+  storage: string | null;
+  compression: string | null;
+  statistics_target: number | null;
+  /** attinhcount > 0: the column comes from a parent (partition or inheritance). */
+  inherited: boolean;
 }
 
 export interface CommentRow {
@@ -82,6 +102,7 @@ export interface EnumRow {
   schema: string;
   name: string;
   values: string[];
+  owner: string;
 }
 
 export interface SequenceRow {
@@ -94,6 +115,141 @@ export interface SequenceRow {
   max: string;
   cycle: boolean;
   owned_by: string | null;
+  owner: string;
+}
+
+export interface SchemaDetailRow {
+  name: string;
+  owner: string;
+  comment: string | null;
+}
+
+export interface FunctionRow {
+  schema: string;
+  name: string;
+  signature: string;
+  /** f function, p procedure, a aggregate, w window. */
+  kind: string;
+  arguments: string;
+  returns: string | null;
+  language: string;
+  volatility: string;
+  security_definer: boolean;
+  strict: boolean;
+  parallel: string;
+  config: string[];
+  definition: string;
+  owner: string;
+  comment: string | null;
+}
+
+export interface TriggerRow {
+  schema: string;
+  table: string;
+  name: string;
+  definition: string;
+  function: string;
+  enabled: string;
+}
+
+export interface EventTriggerRow {
+  name: string;
+  event: string;
+  tags: string[];
+  function: string;
+  enabled: string;
+  owner: string;
+}
+
+export interface PolicyRow {
+  schema: string;
+  table: string;
+  name: string;
+  /** * all, r select, a insert, w update, d delete. */
+  command: string;
+  permissive: boolean;
+  roles: string[];
+  using: string | null;
+  with_check: string | null;
+}
+
+export interface PrivilegeRow {
+  object_type: 'table' | 'column' | 'sequence' | 'function' | 'schema';
+  schema: string;
+  object: string;
+  column: string | null;
+  grantee: string;
+  privileges: string[];
+  grantable: string[];
+}
+
+export interface DefaultPrivilegeRow {
+  role: string;
+  schema: string | null;
+  /** r tables, S sequences, f functions, T types, n schemas. */
+  object_type: string;
+  grantee: string;
+  privileges: string[];
+  grantable: string[];
+}
+
+export interface DomainRow {
+  schema: string;
+  name: string;
+  base_type: string;
+  default: string | null;
+  not_null: boolean;
+  collation: string | null;
+  checks: Array<{ name: string; definition: string; validated: boolean }>;
+  owner: string;
+  comment: string | null;
+}
+
+export interface CompositeTypeRow {
+  schema: string;
+  name: string;
+  attributes: Array<{ name: string; type: string; collation: string | null }>;
+  owner: string;
+  comment: string | null;
+}
+
+export interface RangeTypeRow {
+  schema: string;
+  name: string;
+  subtype: string;
+  multirange: string | null;
+  collation: string | null;
+  subtype_opclass: string | null;
+  canonical: string | null;
+  subtype_diff: string | null;
+  owner: string;
+}
+
+export interface CollationRow {
+  schema: string;
+  name: string;
+  provider: string;
+  locale: string | null;
+  ctype: string | null;
+  deterministic: boolean;
+  owner: string;
+}
+
+export interface StatisticsRow {
+  schema: string;
+  name: string;
+  table: string;
+  definition: string;
+  target: number | null;
+  owner: string;
+}
+
+export interface RuleRow {
+  schema: string;
+  table: string;
+  name: string;
+  definition: string;
+  enabled: string;
 }
 
 export interface CatalogRows {
@@ -107,20 +263,47 @@ export interface CatalogRows {
   indexes: IndexRow[];
   enums: EnumRow[];
   sequences: SequenceRow[];
+  schemaDetails: SchemaDetailRow[];
+  functions: FunctionRow[];
+  triggers: TriggerRow[];
+  eventTriggers: EventTriggerRow[];
+  policies: PolicyRow[];
+  privileges: PrivilegeRow[];
+  defaultPrivileges: DefaultPrivilegeRow[];
+  domains: DomainRow[];
+  compositeTypes: CompositeTypeRow[];
+  rangeTypes: RangeTypeRow[];
+  collations: CollationRow[];
+  statistics: StatisticsRow[];
+  rules: RuleRow[];
 }
 
 /** The two groups of catalog reads that can run on two sessions at once (see introspect). */
-export type CatalogPartA = Pick<CatalogRows, 'extensions' | 'relations' | 'columns' | 'comments' | 'enums'>;
-export type CatalogPartB = Pick<CatalogRows, 'constraints' | 'indexes' | 'sequences'>;
+export type CatalogPartA = Pick<
+  CatalogRows,
+  'extensions' | 'relations' | 'columns' | 'comments' | 'enums' | 'privileges' | 'defaultPrivileges' | 'domains' | 'compositeTypes' | 'rangeTypes' | 'collations'
+>;
+export type CatalogPartB = Pick<
+  CatalogRows,
+  | 'constraints'
+  | 'indexes'
+  | 'sequences'
+  | 'functions'
+  | 'triggers'
+  | 'eventTriggers'
+  | 'policies'
+  | 'statistics'
+  | 'rules'
+>;
 
 /** Settings and the schema names every other query is restricted to. */
 export async function readCatalogHead(
   q: Queryable,
   schemas: readonly string[] | null,
-): Promise<Pick<CatalogRows, 'settings' | 'schemas'>> {
+): Promise<Pick<CatalogRows, 'settings' | 'schemas' | 'schemaDetails'>> {
   const settings = (await q.query<SettingsRow>(SETTINGS_SQL)).rows[0];
-  const rows = (await q.query<{ name: string }>(SCHEMAS_SQL, [schemas ? [...schemas] : null])).rows;
-  return { settings, schemas: rows.map((r) => r.name) };
+  const rows = (await q.query<SchemaDetailRow>(SCHEMAS_SQL, [schemas ? [...schemas] : null])).rows;
+  return { settings, schemas: rows.map((r) => r.name), schemaDetails: rows };
 }
 
 export async function readCatalogPartA(q: Queryable, schemas: string[]): Promise<CatalogPartA> {
@@ -129,8 +312,8 @@ export async function readCatalogPartA(q: Queryable, schemas: string[]): Promise
   const relations = (await q.query<RelationRow>(RELATIONS_SQL, params)).rows;
   const columns = (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows;
   const comments = (await q.query<CommentRow>(COMMENTS_SQL, params)).rows;
-  const enums = (await q.query<EnumRow>(ENUMS_SQL, params)).rows;
-  return { extensions, relations, columns, comments, enums };
+  const sets = (await q.query<Pick<CatalogPartA, 'enums' | 'domains' | 'compositeTypes' | 'rangeTypes' | 'collations' | 'privileges' | 'defaultPrivileges'>>(TYPES_AND_GRANTS_SQL, params)).rows[0];
+  return { extensions, relations, columns, comments, ...sets };
 }
 
 export async function readCatalogPartB(q: Queryable, schemas: string[]): Promise<CatalogPartB> {
@@ -138,7 +321,8 @@ export async function readCatalogPartB(q: Queryable, schemas: string[]): Promise
   const constraints = (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
   const indexes = (await q.query<IndexRow>(INDEXES_SQL, params)).rows;
   const sequences = (await q.query<SequenceRow>(SEQUENCES_SQL, params)).rows;
-  return { constraints, indexes, sequences };
+  const sets = (await q.query<Pick<CatalogPartB, 'functions' | 'triggers' | 'eventTriggers' | 'policies' | 'statistics' | 'rules'>>(ROUTINES_AND_RULES_SQL, params)).rows[0];
+  return { constraints, indexes, sequences, ...sets };
 }
 
 /**

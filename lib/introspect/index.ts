@@ -2,7 +2,7 @@ import { readOnlyTransaction } from '../db';
 import type { Queryable, TargetDb } from '../db';
 import type { Snapshot } from '../model';
 import { buildModel } from './build';
-import { sha256Hex } from './canonical';
+import { hashedPart, sha256Hex } from './canonical';
 import { type CatalogRows, readCatalog, readCatalogHead, readCatalogPartA, readCatalogPartB } from './catalog';
 
 export { canonicalJson, hashSchema, normalizeSchema } from './canonical';
@@ -19,6 +19,12 @@ export interface IntrospectOptions {
    * Ignored for PGlite. The extra session is closed before introspect returns.
    */
   openSession?: () => Promise<TargetDb>;
+  /**
+   * The database is a shadow the migrations were replayed into: the session user owns what the
+   * migrations created only because it ran them, so those owners are reported null ("not known") and
+   * not compared.
+   */
+  shadow?: boolean;
 }
 
 /**
@@ -39,11 +45,11 @@ export async function introspect(db: TargetDb, options: IntrospectOptions = {}):
     const session = extra ? await extra : null;
     await session?.close();
   }
-  const { schema, stats } = await buildModel(rows);
+  const { schema, stats } = await buildModel(rows, { unknownOwner: options.shadow ? rows.settings.current_user : null });
   return {
     schema,
     // buildModel already yields canonical form (tested against canonicalJson): hash it as it is.
-    hash: sha256Hex(JSON.stringify(schema)),
+    hash: sha256Hex(JSON.stringify(hashedPart(schema))),
     stats,
     serverVersion: rows.settings.server_version,
     takenAt: new Date().toISOString(),

@@ -126,8 +126,8 @@ describe('introspect on PostgreSQL', () => {
 
   it('reads enums with their labels in sort order', () => {
     expect(snap.schema.enums).toEqual([
-      { schema: 'core', name: 'status', values: ['draft', 'published', 'archived'] },
-      { schema: 'public', name: 'mood', values: ['angry', 'sad', 'ok', 'meh', 'happy'] },
+      { schema: 'core', name: 'status', values: ['draft', 'published', 'archived'], owner: 'postgres' },
+      { schema: 'public', name: 'mood', values: ['angry', 'sad', 'ok', 'meh', 'happy'], owner: 'postgres' },
     ]);
   });
 
@@ -144,7 +144,7 @@ describe('introspect on PostgreSQL', () => {
     const seqs = new Map(snap.schema.sequences.map((s) => [s.name, s]));
     expect(seqs.get('invoice_number_seq')).toEqual({
       schema: 'public', name: 'invoice_number_seq', dataType: 'integer', start: '1000', increment: '10',
-      min: '1', max: '999999', cycle: true, ownedBy: 'public.invoices.number',
+      min: '1', max: '999999', cycle: true, ownedBy: 'public.invoices.number', owner: 'postgres',
     });
     expect(seqs.get('posts_id_seq')?.ownedBy).toBe('public.posts.id');
     expect(seqs.get('users_id_seq')).toMatchObject({ dataType: 'bigint', ownedBy: 'public.users.id' });
@@ -156,6 +156,7 @@ describe('introspect on PostgreSQL', () => {
     expect(views.get('public.active_users')).toEqual({
       schema: 'public', name: 'active_users', materialized: false,
       definition: 'SELECT id,\n    email\n   FROM users u\n  WHERE deleted_at IS NULL;',
+      owner: 'postgres', options: [], indexes: [], comment: null,
     });
     expect(views.get('core.post_counts')?.materialized).toBe(true);
     expect(views.get('core.published_posts')?.definition).toContain('JOIN users u ON u.id = p.user_id');

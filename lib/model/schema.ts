@@ -151,6 +151,8 @@ export interface EnumType {
   name: string;
   /** Labels in their sort order (enumsortorder), NOT alphabetical. */
   values: string[];
+  /** Absent = not read (older models); null = not known. */
+  owner?: string | null;
 }
 
 export interface Sequence {
@@ -164,6 +166,8 @@ export interface Sequence {
   cycle: boolean;
   /** `schema.table.column` that owns the sequence (serial / identity), else null. */
   ownedBy: string | null;
+  /** Absent = not read (older models); null = not known. */
+  owner?: string | null;
 }
 
 export interface View {
