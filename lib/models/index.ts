@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buildModelSchema } from './build';
 import { readPrismaModels } from './prisma';
+import { prismaMajorVersion } from './prisma/version';
 import { readSqlalchemyModels } from './sqlalchemy';
 import type { ModelDdl, ModelSchema, ModelsConfig } from './types';
 
@@ -43,5 +44,7 @@ async function contentKey(config: ModelsConfig): Promise<string> {
     } else if (/\.(py|prisma)$/.test(p)) hash.update(p).update(await readFile(p));
   };
   await walk(config.path);
+  // The implicit m-n table's shape depends on the Prisma version package.json names.
+  if (config.orm === 'prisma') hash.update(`\u0000prisma ${await prismaMajorVersion(config.path)}`);
   return hash.digest('hex');
 }

@@ -10,6 +10,8 @@ import { PendingList } from '@/components/env/pending-list';
 import { DriftByTable } from '@/components/env/drift-by-table';
 import { GhostMigrations } from '@/components/env/ghost-migrations';
 import { EventList } from '@/components/env/event-list';
+import { ModelDrift } from '@/components/env/model-drift';
+import { getModelDriftDetail } from '@/lib/app/model-drift';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,6 +27,7 @@ export default async function EnvironmentPage({ params }: Props) {
   if (!read.ok) return <ErrorPanel title={`Cannot show ${name}`} message={read.message} />;
   const { environment: env, pending, drift, ghostMigrations, events, status } = read.data;
   const head = read.data.app.head;
+  const modelDrift = await getModelDriftDetail(name);
 
   return (
     <div className="space-y-6">
@@ -69,6 +72,7 @@ export default async function EnvironmentPage({ params }: Props) {
       {ghostMigrations.length > 0 && <GhostMigrations ghosts={ghostMigrations} />}
       <PendingList pending={pending} head={head} known={env.behind !== null} />
       <DriftByTable groups={drift} checked={Boolean(status?.drift)} replayProblems={read.data.replayProblems} unverified={read.data.unverified} />
+      {modelDrift && <ModelDrift detail={modelDrift} />}
       <EventList events={events} title="Recent events" />
       {env.schemaHash && (
         <p className="text-xs text-slate-500">
