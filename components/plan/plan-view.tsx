@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { Plan } from '@/lib/plan';
 import { formatSeconds } from '@/lib/plan';
 import { RiskBadge } from '@/components/ui/badges';
@@ -46,6 +47,24 @@ export function PlanView({ plan, markdown }: { plan: Plan; markdown: string }) {
               </li>
             ))}
           </ul>
+        </Section>
+      )}
+
+      {plan.repairFirst && (
+        <Section title="Step 0: repair drift first" id="repair-first">
+          <p className="text-sm">
+            {plan.environment} has{' '}
+            {[
+              plan.repairFirst.driftChanges ? `${plan.repairFirst.driftChanges} drift change${plan.repairFirst.driftChanges === 1 ? '' : 's'}` : '',
+              plan.repairFirst.ghostMigrations.length ? `${plan.repairFirst.ghostMigrations.length} applied-but-missing migration${plan.repairFirst.ghostMigrations.length === 1 ? '' : 's'}` : '',
+            ]
+              .filter(Boolean)
+              .join(' and ')}
+            : the migrations below assume the schema its version promises.{' '}
+            <Link href={plan.repairFirst.href} className="font-medium text-blue-700 hover:underline">
+              Repair drift first
+            </Link>
+          </p>
         </Section>
       )}
 

@@ -70,6 +70,13 @@ describe('buildPlan', () => {
     expect(text).toMatch(/2 drift change/);
   });
 
+  it('offers "repair drift first" as step 0 when the environment has drift, in the page data and the Markdown', () => {
+    expect(plan.repairFirst).toEqual({ driftChanges: 2, ghostMigrations: [], href: '/repair?env=production' });
+    expect(planToMarkdown(plan)).toMatch(/## Step 0: repair drift first\n\nproduction has 2 drift change\(s\): .*driftboard repair --env production/);
+    const clean = buildPlan({ environment: 'staging', from: 'a', target: 'b', steps: [], tableStats: [], estimateBlockingSeconds: () => 0 });
+    expect(clean.repairFirst).toBeNull();
+  });
+
   it('treats a table the environment does not have yet as empty, and unknown stats as unknown time', () => {
     const created = buildPlan({
       environment: 'e', from: null, target: 'a1', steps: [{ migration: a, risk: { ...risks.a1, findings: [finding({ table: 'public.new_table' })] } }],

@@ -67,7 +67,15 @@ export function buildPlan(input: PlanInput): Plan {
     warnings,
     replayProblems,
     uncheckedAttributes: unchecked,
+    repairFirst: repairFirst(input),
   };
+}
+
+function repairFirst(input: PlanInput): Plan['repairFirst'] {
+  const driftChanges = input.driftCount ?? 0;
+  const ghostMigrations = input.ghostMigrations ?? [];
+  if (driftChanges === 0 && ghostMigrations.length === 0) return null;
+  return { driftChanges, ghostMigrations, href: `/repair?${new URLSearchParams({ env: input.environment })}` };
 }
 
 function buildStep(

@@ -22,6 +22,11 @@ export function planToMarkdown(plan: Plan): string {
     out.push('');
   }
   out.push('## Pre-flight checklist', '', ...plan.checklist.map((c) => `- [ ] ${c}`), '');
+  if (plan.repairFirst) {
+    const r = plan.repairFirst;
+    const what = [r.driftChanges ? `${r.driftChanges} drift change(s)` : '', r.ghostMigrations.length ? `ghost migration(s) ${r.ghostMigrations.map((g) => `\`${g}\``).join(', ')}` : ''].filter(Boolean).join(' and ');
+    out.push('## Step 0: repair drift first', '', `${plan.environment} has ${what}: the migrations below assume the schema its version promises. Review and run the repair SQL (\`driftboard repair --env ${plan.environment}\`, or ${r.href} on the dashboard) before step 1.`, '');
+  }
 
   out.push('## Steps', '');
   if (!plan.steps.length) out.push('Nothing to apply.', '');

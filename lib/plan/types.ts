@@ -68,4 +68,9 @@ export interface Plan {
   replayProblems: ReplayProblem[];
   /** How many attributes the drift check could not compare (drift.unverified of the environment). */
   uncheckedAttributes: number;
+  /**
+   * Set when the environment has drift or ghost migrations: the step before the first migration is to
+   * repair it (the migrations assume the schema its version promises). `href` opens the repair SQL.
+   */
+  repairFirst: { driftChanges: number; ghostMigrations: string[]; href: string } | null;
 }
