@@ -9,6 +9,14 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(x) && Array.isArray(y)) {
     return x.length === y.length && x.every((v, i) => sameValue(v, y[i]));
   }
+  // Records inside arrays (a domain's checks, a composite's attributes): same keys, same values.
+  if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)) {
+    const xr = x as Record<string, unknown>;
+    const yr = y as Record<string, unknown>;
+    const keys = new Set([...Object.keys(xr), ...Object.keys(yr)]);
+    for (const k of keys) if (!sameValue(xr[k], yr[k])) return false;
+    return true;
+  }
   return false;
 }
 

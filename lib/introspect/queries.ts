@@ -178,7 +178,7 @@ where n.nspname = any($1::text[])
  */
 export const FUNCTIONS_SQL = `
 select n.nspname as schema, p.proname as name,
-       p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' as signature,
+       p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')' as signature,
        p.prokind as kind,
        pg_catalog.pg_get_function_arguments(p.oid) as arguments,
        case when p.prokind <> 'p' then pg_catalog.pg_get_function_result(p.oid) end as returns,
@@ -265,7 +265,7 @@ with acl as (
     and c.relkind in ('r', 'p', 'v', 'm', 'f')
     and n.nspname = any($1::text[]) and ${notExtensionMember('pg_class', 'c.oid')}
   union all
-  select 'function', n.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+  select 'function', n.nspname, p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',
          null, p.proowner, pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner)))
   from pg_catalog.pg_proc p
   join pg_catalog.pg_namespace n on n.oid = p.pronamespace

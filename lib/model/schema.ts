@@ -191,7 +191,7 @@ export type FunctionKind = 'function' | 'procedure' | 'aggregate' | 'window';
 export interface DbFunction {
   schema: string;
   name: string;
-  /** `name(identity argument types)`, e.g. `add(integer, integer)`: the key and the change's `name`. */
+  /** `name(input argument types)` (oidvectortypes), e.g. `add(integer, integer)`: the key and the change's `name`; argument names are in `arguments`. */
   signature: string;
   kind: FunctionKind;
   /** pg_get_function_arguments: names, modes and defaults. */

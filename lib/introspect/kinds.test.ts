@@ -1,0 +1,171 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTarget, wrapPglite } from '../db';
+import { diffSchemas } from '../diff';
+import type { SchemaChange, Snapshot } from '../model';
+import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
+import { KINDS_DDL, ROLES_DDL } from './kinds.test-helpers';
+import { canonicalJson, introspect } from './index';
+
+const run = promisify(execFile);
+const created: TestDatabase[] = [];
+
+async function snapshotOf(url: string): Promise<Snapshot> {
+  const db = await openTarget(url);
+  try {
+    return await introspect(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function databaseWith(sql: string): Promise<TestDatabase> {
+  const t = await createTestDatabase('dbt_kinds');
+  created.push(t);
+  await t.exec(sql);
+  return t;
+}
+
+/** kind change table name [attributes]: one line per change, for exact comparison. */
+const lines = (changes: SchemaChange[]) =>
+  changes.map((c) => {
+    const attrs = c.change === 'altered' ? ` [${Object.keys(c.expected ?? {}).sort().join(',')}]` : '';
+    return `${c.kind} ${c.change} ${c.schema}.${c.table ?? '-'}.${c.name}${attrs}`;
+  });
+
+let base: TestDatabase;
+let left: Snapshot;
+
+beforeAll(async () => {
+  const admin = await createTestDatabase('dbt_kinds_roles');
+  created.push(admin);
+  await admin.exec(ROLES_DDL);
+  base = await databaseWith(KINDS_DDL);
+  left = await snapshotOf(base.url);
+});
+
+afterAll(async () => {
+  for (const t of created) await t.drop();
+});
+
+describe('the kinds of issue 8 on PostgreSQL', () => {
+  it('reads functions, triggers, RLS, policies, grants, types and table properties', () => {
+    const s = left.schema;
+    const fn = (sig: string) => s.functions?.find((f) => f.schema === 'app' && f.signature === sig);
+    expect(fn('add(integer, integer)')).toMatchObject({
+      kind: 'function', arguments: 'a integer, b integer DEFAULT 1', returns: 'integer', language: 'sql',
+      volatility: 'immutable', strict: true, parallel: 'safe', securityDefiner: false, comment: 'Adds', owner: 'postgres',
+    });
+    expect(fn('add(integer, integer)')?.definition).toMatch(/^CREATE OR REPLACE FUNCTION app\.add\(.*select a \+ b/s);
+    expect(fn('secret()')).toMatchObject({ securityDefiner: true, volatility: 'stable', config: ['search_path=app, pg_temp'] });
+    expect(fn('reset(integer)')).toMatchObject({ kind: 'procedure', returns: null });
+    expect(fn('total(integer)')).toMatchObject({ kind: 'aggregate', definition: "SFUNC = int4pl, STYPE = integer, INITCOND = '0'" });
+
+    expect(s.triggers?.map((t) => `${t.table}.${t.name}:${t.enabled}`)).toEqual([
+      'accounts.accounts_audit:disabled',
+      'accounts.accounts_touch:origin',
+      'events.events_touch:origin', // not its clones on the partitions
+    ]);
+    expect(s.triggers?.[1].definition).toContain('BEFORE INSERT OR UPDATE OF name ON app.accounts FOR EACH ROW WHEN ((new.name IS NOT NULL)) EXECUTE FUNCTION app.touch()');
+    expect(s.eventTriggers).toEqual([
+      { name: 'driftboard_ddl', event: 'ddl_command_end', tags: ['CREATE TABLE'], function: 'app.on_ddl', enabled: 'origin', owner: 'postgres' },
+    ]);
+
+    const accounts = s.tables.find((t) => t.name === 'accounts');
+    expect(accounts).toMatchObject({
+      rowSecurity: true, forceRowSecurity: true, persistence: 'permanent', replicaIdentity: 'full', accessMethod: 'heap',
+      options: ['autovacuum_vacuum_scale_factor=0.05', 'fillfactor=80'], owner: 'postgres',
+    });
+    expect(accounts?.columns.find((c) => c.name === 'name')).toMatchObject({ storage: 'external', compression: 'pglz', statisticsTarget: 500 });
+    expect(accounts?.columns.find((c) => c.name === 'balance')).toMatchObject({ storage: null, compression: null, statisticsTarget: null });
+    expect(s.tables.find((t) => t.name === 'scratch')?.persistence).toBe('unlogged');
+    expect(s.tables.find((t) => t.name === 'child')?.inherits).toEqual(['app.base']);
+    expect(s.tables.find((t) => t.name === 'keyed')?.replicaIdentity).toBe('index keyed_id_code');
+    expect(s.tables.find((t) => t.name === 'events_2024')).toMatchObject({
+      partitionOf: 'app.events', partitionBound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    });
+
+    expect(s.policies).toEqual([
+      { schema: 'app', table: 'accounts', name: 'accounts_owner', command: 'select', permissive: true, roles: ['driftboard_reader'], using: '(name = CURRENT_USER)', withCheck: null },
+      { schema: 'app', table: 'accounts', name: 'accounts_write', command: 'insert', permissive: false, roles: ['public'], using: null, withCheck: '(balance >= (0)::numeric)' },
+    ]);
+
+    const grants = (s.privileges ?? []).map((p) => `${p.objectType} ${p.object}${p.column ? '.' + p.column : ''} ${p.grantee} ${p.privileges.join('+')}${p.grantable.length ? ' grantable ' + p.grantable.join('+') : ''}`);
+    expect(grants).toEqual(expect.arrayContaining([
+      'table accounts driftboard_reader INSERT+SELECT',
+      'column accounts.name driftboard_reader UPDATE',
+      'schema app driftboard_reader USAGE',
+      'function add(integer, integer) driftboard_reader EXECUTE grantable EXECUTE',
+      'function add(integer, integer) PUBLIC EXECUTE',
+      'sequence accounts_id_seq driftboard_reader USAGE',
+    ]));
+    // REVOKE … FROM PUBLIC shows as the absence of the default grant.
+    expect(grants.some((g) => g.startsWith('function secret() PUBLIC'))).toBe(false);
+    expect(s.defaultPrivileges).toEqual([
+      { role: 'postgres', schema: 'app', objectType: 'tables', grantee: 'driftboard_reader', privileges: ['SELECT'], grantable: [] },
+    ]);
+
+    expect(s.domains).toEqual([
+      { schema: 'app', name: 'positive', baseType: 'integer', default: '1', notNull: true, collation: null,
+        checks: [{ name: 'positive_check', definition: 'CHECK ((VALUE > 0))', validated: true }], owner: 'postgres', comment: null },
+    ]);
+    expect(s.compositeTypes?.[0]).toMatchObject({ name: 'pair', attributes: [{ name: 'a', type: 'integer', collation: null }, { name: 'b', type: 'text', collation: 'C' }] });
+    expect(s.rangeTypes?.[0]).toMatchObject({ name: 'floatrange', subtype: 'double precision', subtypeDiff: 'float8mi', multirange: 'app.floatmultirange' });
+    expect(s.collations?.[0]).toMatchObject({ name: 'bytewise', provider: 'c', locale: 'C', deterministic: true });
+    expect(s.statistics?.[0]).toMatchObject({ name: 'accounts_stats', table: 'app.accounts', definition: 'CREATE STATISTICS app.accounts_stats (dependencies) ON id, name FROM app.accounts', target: null });
+    expect(s.rules?.map((r) => `${r.table}.${r.name}:${r.enabled}`)).toEqual(['scratch.scratch_ignore:origin']);
+    expect(s.views.find((v) => v.name === 'secure_accounts')?.options).toEqual(['check_option=local', 'security_barrier=true']);
+    expect(s.views.find((v) => v.name === 'totals')?.indexes?.map((i) => i.name)).toEqual(['totals_n_idx']);
+    expect(s.schemaDetails?.find((d) => d.name === 'app')).toEqual({ name: 'app', owner: 'postgres', comment: 'The app' });
+  });
+
+  it('gives zero changes between two databases built from the same DDL', async () => {
+    const other = await databaseWith(KINDS_DDL);
+    const right = await snapshotOf(other.url);
+    expect(diffSchemas(left.schema, right.schema)).toEqual([]);
+    expect(right.hash).toBe(left.hash);
+  });
+
+  it('gives the same model in PGlite (PostgreSQL 18) as on PostgreSQL 15', async () => {
+    const shadow = wrapPglite(new PGlite(), true);
+    let lite: Snapshot;
+    try {
+      await shadow.exec(ROLES_DDL + KINDS_DDL);
+      lite = await introspect(shadow);
+    } finally {
+      await shadow.close();
+    }
+    expect(lite.serverVersion).toBeGreaterThanOrEqual(170000);
+    expect(diffSchemas(left.schema, lite.schema)).toEqual([]);
+    expect(canonicalJson({ ...lite.schema, roles: [] })).toBe(canonicalJson({ ...left.schema, roles: [] }));
+  });
+
+  it('survives pg_dump --schema-only and restore: zero changes; with --no-owner --no-privileges only grants differ', async () => {
+    const full = await createTestDatabase('dbt_kinds_dump');
+    created.push(full);
+    const bare = await createTestDatabase('dbt_kinds_bare');
+    created.push(bare);
+    const dir = await mkdtemp(join(tmpdir(), 'driftboard-kinds-'));
+    try {
+      await run('pg_dump', ['--schema-only', '--file', join(dir, 'full.sql'), base.url]);
+      await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--file', join(dir, 'full.sql'), full.url]);
+      await run('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--file', join(dir, 'bare.sql'), base.url]);
+      await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--file', join(dir, 'bare.sql'), bare.url]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const restored = await snapshotOf(full.url);
+    expect(diffSchemas(left.schema, restored.schema)).toEqual([]);
+    expect(restored.hash).toBe(left.hash);
+
+    const stripped = await snapshotOf(bare.url);
+    const changes = diffSchemas(left.schema, stripped.schema);
+    expect(new Set(changes.map((c) => `${c.kind} ${c.change}`))).toEqual(new Set(['privilege missing', 'privilege unexpected', 'default_privilege missing']));
+    expect(diffSchemas(left.schema, stripped.schema, { ignorePrivileges: true, ignoreOwnership: true })).toEqual([]);
+  });
+});
