@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Suspense } from 'react';
 import { getDiff, getDiffChoices } from '@/lib/app';
 import { readForPage } from '@/lib/app/page-read';
@@ -45,7 +46,21 @@ async function DiffResult({ left, right }: { left: string; right: string }) {
   }
   const read = await readForPage(() => getDiff(parsed.data.left, parsed.data.right));
   if (!read.ok) return <ErrorPanel title="Cannot compare" message={read.message} />;
-  return <DiffView result={read.data} />;
+  const { left: l, right: r } = parsed.data;
+  // The right side is what the repair changes: an environment, brought to the left environment or to its promise.
+  const repair = r.type === 'env' && (l.type === 'env' || l.type === 'expected') ? `/repair?${new URLSearchParams({ env: r.name, ...(l.type === 'env' ? { to: l.name } : {}) })}` : null;
+  return (
+    <div className="space-y-3">
+      {repair && (
+        <p className="text-sm">
+          <Link href={repair} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 shadow-sm hover:bg-slate-50">
+            Repair SQL for {r.name}
+          </Link>
+        </p>
+      )}
+      <DiffView result={read.data} />
+    </div>
+  );
 }
 
 function first(v: string | string[] | undefined): string | undefined {
