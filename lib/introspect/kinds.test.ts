@@ -168,4 +168,149 @@ describe('the kinds of issue 8 on PostgreSQL', () => {
     expect(new Set(changes.map((c) => `${c.kind} ${c.change}`))).toEqual(new Set(['privilege missing', 'privilege unexpected', 'default_privilege missing']));
     expect(diffSchemas(left.schema, stripped.schema, { ignorePrivileges: true, ignoreOwnership: true })).toEqual([]);
   });
+
+  it('reports each attribute of each kind as missing, unexpected or altered', async () => {
+    const changed = await databaseWith(KINDS_DDL + `
+      create or replace function app.add(a integer, b integer default 2) returns integer
+        language sql stable strict parallel restricted as $$ select a + b + 0 $$;
+      comment on function app.add(integer, integer) is 'Sums';
+      create or replace function app.secret() returns text language plpgsql stable security definer
+        set search_path = app, pg_temp as $$ begin return 'x'; end $$;
+      alter function app.secret() security invoker strict reset search_path;
+      alter function app.secret() owner to driftboard_writer;
+      drop procedure app.reset(integer);
+      create function app.reset(n integer) returns integer language sql as $$ select n $$;
+      drop aggregate app.total(integer);
+      create function app.fresh() returns int language sql as $$ select 1 $$;
+
+      alter table app.accounts enable always trigger accounts_audit;
+      drop trigger accounts_touch on app.accounts;
+      create trigger accounts_touch before insert on app.accounts for each row execute function app.touch();
+      drop trigger events_touch on app.events;
+      create trigger scratch_touch after insert on app.scratch execute function app.touch();
+      alter event trigger driftboard_ddl disable;
+
+      alter policy accounts_owner on app.accounts to driftboard_writer using (true);
+      drop policy accounts_write on app.accounts;
+      create policy accounts_write on app.accounts for update using (true) with check (balance > 10);
+      create policy scratch_all on app.scratch using (x > 0);
+
+      alter table app.accounts no force row level security;
+      alter table app.scratch enable row level security;
+      alter table app.scratch set logged;
+      alter table app.accounts reset (fillfactor);
+      alter table app.keyed replica identity default;
+      alter table app.child no inherit app.base;
+      alter table app.events detach partition app.events_2025;
+      alter table app.events attach partition app.events_2025 for values from ('2025-01-01') to ('2027-01-01');
+      alter table app.base owner to driftboard_writer;
+      alter table app.accounts alter column name set storage extended, alter column name set compression default, alter column name set statistics -1;
+      alter table app.events alter column body type varchar(10);
+
+      alter view app.secure_accounts reset (security_barrier);
+      drop index app.totals_n_idx;
+
+      grant insert on app.accounts to driftboard_reader with grant option;
+      revoke usage on schema app from driftboard_reader;
+      revoke usage on sequence app.accounts_id_seq from driftboard_reader;
+      grant select (balance) on app.accounts to driftboard_writer;
+      alter default privileges in schema app grant insert on tables to driftboard_reader;
+      alter default privileges in schema app grant usage on sequences to driftboard_writer;
+
+      alter domain app.positive set default 2;
+      alter domain app.positive drop not null;
+      comment on domain app.positive is 'Above zero';
+      alter type app.pair add attribute c date;
+      drop type app.floatrange;
+      create type app.intpair as (x int);
+      drop collation app.bytewise;
+      create collation app.bytewise from "POSIX";
+      alter statistics app.accounts_stats set statistics 100;
+      alter table app.scratch disable rule scratch_ignore;
+      comment on schema app is 'Changed';
+    `);
+    const changes = diffSchemas(left.schema, (await snapshotOf(changed.url)).schema);
+    expect(lines(changes)).toEqual([
+      'event_trigger altered .-.driftboard_ddl [enabled]',
+      'schema altered app.-.app [comment]',
+      'table altered app.-.accounts [forceRowSecurity,options]',
+      'column altered app.accounts.name [compression,statisticsTarget,storage]',
+      'trigger altered app.accounts.accounts_audit [enabled]',
+      'trigger altered app.accounts.accounts_touch [definition]',
+      'policy altered app.accounts.accounts_owner [roles,using]',
+      'policy altered app.accounts.accounts_write [command,permissive,using,withCheck]',
+      'privilege unexpected app.accounts.balance:driftboard_writer',
+      'privilege altered app.accounts.driftboard_reader [grantable]',
+      'privilege missing app.accounts_id_seq.driftboard_reader',
+      'statistics altered app.-.accounts_stats [target]',
+      'function altered app.-.add(integer, integer) [arguments,comment,definition,parallel,volatility]',
+      'table altered app.-.base [owner]',
+      'collation altered app.-.bytewise [ctype,locale]',
+      'table altered app.-.child [inherits]',
+      // the schema's own grants sort under the schema's name
+      'privilege missing app.-.driftboard_reader',
+      // a partitioned table's column change, not repeated on each partition
+      'column altered app.events.body [type]',
+      'trigger missing app.events.events_touch',
+      'table altered app.-.events_2025 [partitionBound]',
+      // the range type's constructor functions are the type's, not functions of their own
+      'range_type missing app.-.floatrange',
+      'function unexpected app.-.fresh()',
+      'composite_type unexpected app.-.intpair',
+      'table altered app.-.keyed [replicaIdentity]',
+      'composite_type altered app.-.pair [attributes]',
+      'domain altered app.-.positive [comment,default,notNull]',
+      'default_privilege unexpected app.-.postgres:sequences:driftboard_writer',
+      'default_privilege altered app.-.postgres:tables:driftboard_reader [privileges]',
+      // procedure → function: arguments print `IN n integer` for a procedure
+      'function altered app.-.reset(integer) [arguments,definition,kind,language,returns]',
+      'table altered app.-.scratch [persistence,rowSecurity]',
+      'trigger unexpected app.scratch.scratch_touch',
+      'policy unexpected app.scratch.scratch_all',
+      'rule altered app.scratch.scratch_ignore [enabled]',
+      'function altered app.-.secret() [config,definition,language,owner,securityDefiner,strict]',
+      'view altered app.-.secure_accounts [options]',
+      'function missing app.-.total(integer)',
+      'index missing app.totals.totals_n_idx',
+    ]);
+  });
+
+  it('shows each of a dozen hand-made production changes exactly once', async () => {
+    const changed = await databaseWith(KINDS_DDL + `
+      alter table app.accounts disable row level security;
+      create policy accounts_audit_read on app.accounts for select to driftboard_writer using (true);
+      grant select on app.accounts to driftboard_writer;
+      revoke insert on app.accounts from driftboard_reader;
+      grant select (balance) on app.accounts to driftboard_reader;
+      revoke update (name) on app.accounts from driftboard_reader;
+      create function app.helper() returns int language sql as $$ select 2 $$;
+      create or replace function app.add(a integer, b integer default 1) returns integer
+        language sql immutable strict parallel safe as $$ select a + b + 1 $$;
+      drop procedure app.reset(integer);
+      create trigger accounts_late after update on app.accounts for each row execute function app.touch();
+      alter table app.accounts disable trigger accounts_touch;
+      drop trigger accounts_audit on app.accounts;
+      alter domain app.positive drop constraint positive_check;
+      alter domain app.positive add constraint positive_check check (value >= 10);
+    `);
+    const changes = diffSchemas(left.schema, (await snapshotOf(changed.url)).schema);
+    expect(lines(changes)).toEqual([
+      'table altered app.-.accounts [rowSecurity]',
+      'trigger missing app.accounts.accounts_audit',
+      'trigger unexpected app.accounts.accounts_late',
+      'trigger altered app.accounts.accounts_touch [enabled]',
+      'policy unexpected app.accounts.accounts_audit_read',
+      'privilege unexpected app.accounts.balance:driftboard_reader',
+      'privilege altered app.accounts.driftboard_reader [privileges]',
+      'privilege unexpected app.accounts.driftboard_writer',
+      'privilege missing app.accounts.name:driftboard_reader',
+      'function altered app.-.add(integer, integer) [definition]',
+      'function unexpected app.-.helper()',
+      'domain altered app.-.positive [checks]',
+      // its default EXECUTE to PUBLIC goes with it: not a change of its own
+      'function missing app.-.reset(integer)',
+    ]);
+    const revoke = changes.find((c) => c.kind === 'privilege' && c.change === 'altered');
+    expect(revoke).toMatchObject({ expected: { privileges: ['INSERT', 'SELECT'] }, actual: { privileges: ['SELECT'] } });
+  });
 });

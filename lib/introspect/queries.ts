@@ -11,6 +11,12 @@ const notExtensionMember = (catalog: string, oid: string) =>
   `not exists (select 1 from pg_catalog.pg_depend d
      where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 
+/** Functions made by a type (a range type's constructors: pg_depend deptype 'i') are the type's. */
+const notTypeMember = (oid: string) =>
+  `not exists (select 1 from pg_catalog.pg_depend d
+     where d.classid = 'pg_proc'::regclass and d.objid = ${oid} and d.deptype = 'i'
+       and d.refclassid = 'pg_type'::regclass)`;
+
 /** Global settings: version and block size (for TableStats.bytes). */
 export const SETTINGS_SQL = `
 select current_setting('server_version_num')::int as server_version,
@@ -200,7 +206,8 @@ left join pg_catalog.pg_aggregate ag on ag.aggfnoid = p.oid
 left join pg_catalog.pg_description ds
   on ds.objoid = p.oid and ds.classoid = 'pg_catalog.pg_proc'::regclass and ds.objsubid = 0
 where n.nspname = any($1::text[])
-  and ${notExtensionMember('pg_proc', 'p.oid')}`;
+  and ${notExtensionMember('pg_proc', 'p.oid')}
+  and ${notTypeMember('p.oid')}`;
 
 /**
  * User triggers: not internal ones (FK / deferred-constraint triggers belong to their constraint) and
@@ -269,7 +276,7 @@ with acl as (
          null, p.proowner, pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner)))
   from pg_catalog.pg_proc p
   join pg_catalog.pg_namespace n on n.oid = p.pronamespace
-  where n.nspname = any($1::text[]) and ${notExtensionMember('pg_proc', 'p.oid')}
+  where n.nspname = any($1::text[]) and ${notExtensionMember('pg_proc', 'p.oid')} and ${notTypeMember('p.oid')}
   union all
   select 'schema', n.nspname, n.nspname, null, n.nspowner,
          pg_catalog.aclexplode(coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner)))
