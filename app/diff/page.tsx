@@ -48,13 +48,14 @@ async function DiffResult({ left, right }: { left: string; right: string }) {
   if (!read.ok) return <ErrorPanel title="Cannot compare" message={read.message} />;
   const { left: l, right: r } = parsed.data;
   // The right side is what the repair changes: an environment, brought to the left environment or to its promise.
-  const repair = r.type === 'env' && (l.type === 'env' || l.type === 'expected') ? `/repair?${new URLSearchParams({ env: r.name, ...(l.type === 'env' ? { to: l.name } : {}) })}` : null;
+  const target = r.type === 'env' ? r.name : null;
+  const repair = target && (l.type === 'env' || l.type === 'expected') ? `/repair?${new URLSearchParams({ env: target, ...(l.type === 'env' ? { to: l.name } : {}) })}` : null;
   return (
     <div className="space-y-3">
       {repair && (
         <p className="text-sm">
           <Link href={repair} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 shadow-sm hover:bg-slate-50">
-            Repair SQL for {r.name}
+            Repair SQL for {target}
           </Link>
         </p>
       )}
