@@ -1,7 +1,8 @@
 import type { MigrationSet } from '../model/migration';
 import { redactUrl } from '../db/redact';
-import { replayMigrations, type ExpectedSchema } from './replay';
-import { openPgliteShadow, openServerShadow, pgliteExtensionsFor } from './shadow';
+import { AttributionMismatch, replayWithState, type ExpectedSchema, type ReplayState } from './replay';
+import { openPgliteShadow, openServerShadow, pgliteExtensionsFor, PGLITE_VERSION, type ShadowDatabase } from './shadow';
+import { expectedCacheDir, hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 
 export interface ExpectedOptions {
   /** A PostgreSQL server to create the throw-away database on; null/absent = in-process PGlite. */
@@ -16,7 +17,9 @@ const cache = new Map<string, Promise<ExpectedSchema>>();
 /**
  * The schema `set` produces once the `appliedIds` migrations have run (in apply order), replayed into a
  * throw-away shadow database. Memoized per (migration checksums, applied ids, shadow, schemas): a poller
- * asking every minute about an unchanged project replays once. A statement that fails in the shadow does
+ * asking every minute about an unchanged project replays once. With the on-disk cache configured
+ * (configureExpectedCache) the result also outlives the process, and a PGlite replay of N+k migrations
+ * resumes from the stored shadow of the longest cached prefix N (see ./cache.ts). A statement that fails in the shadow does
  * not reject: it is one of `replayProblems` (file:line, error) and the replay goes on; only a shadow that
  * cannot be opened or read back rejects (and is not cached).
  */
@@ -38,7 +41,7 @@ export function expectedSchemaAt(set: MigrationSet, appliedIds: Iterable<string>
     cache.set(key, hit); // most recently used last
     return hit;
   }
-  const pending = build(migrations, shadowUrl, schemas);
+  const pending = build(set, migrations, shadowUrl, schemas);
   cache.set(key, pending);
   pending.catch(() => cache.delete(key));
   while (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
@@ -50,12 +53,64 @@ export function clearExpectedCache(): void {
   cache.clear();
 }
 
-async function build(migrations: MigrationSet['migrations'], shadowUrl: string | null, schemas: string[] | null): Promise<ExpectedSchema> {
-  const shadow = shadowUrl
-    ? await openServerShadow(shadowUrl)
-    : await openPgliteShadow(pgliteExtensionsFor(migrations.flatMap((m) => m.statements.map((s) => s.sql))));
+async function build(set: MigrationSet, migrations: MigrationSet['migrations'], shadowUrl: string | null, schemas: string[] | null): Promise<ExpectedSchema> {
+  const keys = prefixKeys(set.tool, shadowUrl ? `server:${redactUrl(shadowUrl)}` : `pglite:${PGLITE_VERSION}`, schemas, migrations);
+  const key = keys[keys.length - 1];
+  if (key && expectedCacheDir()) {
+    const hit = await readEntry(key);
+    if (hit) return hit.expected;
+  }
+  const extensions = pgliteExtensionsFor(migrations.flatMap((m) => m.statements.map((s) => s.sql)));
+  const resumed = shadowUrl ? null : await resumeFromCache(keys, extensions);
+  if (resumed) {
+    try {
+      return await replayAndStore(resumed.shadow, migrations, schemas, key, resumed.state);
+    } catch (err) {
+      if (!(err instanceof AttributionMismatch)) throw err;
+    }
+  }
+  const open = () => (shadowUrl ? openServerShadow(shadowUrl) : openPgliteShadow(extensions));
   try {
-    return await replayMigrations(shadow.db, migrations, schemas);
+    return await replayAndStore(await open(), migrations, schemas, key);
+  } catch (err) {
+    if (!(err instanceof AttributionMismatch)) throw err;
+    return await replayAndStore(await open(), migrations, schemas, key, undefined, true);
+  }
+}
+
+/** A shadow opened from the longest cached prefix of `keys` (its data folder loaded), with its state. */
+async function resumeFromCache(keys: string[], extensions: string[]): Promise<{ shadow: ShadowDatabase; state: ReplayState } | null> {
+  if (!expectedCacheDir()) return null;
+  for (let i = keys.length - 2; i >= 0; i--) {
+    if (!(await hasData(keys[i]))) continue;
+    const entry = await readEntry(keys[i]);
+    const data = entry && (await readData(keys[i], entry));
+    if (!entry || !data) continue;
+    try {
+      return { shadow: await openPgliteShadow(extensions, data), state: entry.state };
+    } catch {
+      continue; // a data folder this PGlite cannot load: an older prefix or a cold replay
+    }
+  }
+  return null;
+}
+
+/** Replays (or resumes) on `shadow`, stores the result and the shadow's state under `key`, disposes the shadow. */
+async function replayAndStore(
+  shadow: ShadowDatabase,
+  migrations: MigrationSet['migrations'],
+  schemas: string[] | null,
+  key: string | undefined,
+  resume?: ReplayState,
+  exactAttribution = false,
+): Promise<ExpectedSchema> {
+  try {
+    const { expected, state } = await replayWithState(shadow.db, migrations, schemas, { resume, exactAttribution });
+    if (key && expectedCacheDir()) {
+      const data = shadow.dump ? await shadow.dump().catch(() => null) : null;
+      await writeEntry(key, expected, state, data);
+    }
+    return expected;
   } finally {
     await shadow.dispose().catch(() => {});
   }

@@ -1,6 +1,8 @@
 export { expectedSchemaAt, clearExpectedCache } from './expected';
 export type { ExpectedOptions } from './expected';
-export { replayMigrations } from './replay';
+export { replayMigrations, replayWithState } from './replay';
+export { configureExpectedCache, expectedCacheDir } from './cache';
+export type { ExpectedCacheSettings } from './cache';
 export { resolveUnverified, DEFAULT_SCHEMA } from './unverified';
 export type { ExpectedSchema, ExpectedObject } from './replay';
 export { objectsOf, identityOf } from './objects';

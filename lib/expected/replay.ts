@@ -8,6 +8,7 @@ import type { ReplayProblem } from '../model/status';
 import { displayPath } from '../config/load';
 import { identityOf, objectsOf, type SchemaObject } from './objects';
 import { resolveUnverified } from './unverified';
+import { extensionNames, objectNames } from './names';
 
 export interface ExpectedObject extends SchemaObject {
   /** Id of the migration that created it (the last one to, if it was dropped and created again). */
@@ -31,35 +32,90 @@ export interface ExpectedSchema {
   statements: { run: number; failed: number };
 }
 
+/** Where a replay stands after some migrations: enough to go on from there (see ./cache.ts). */
+export interface ReplayState {
+  /** How many of the migrations (in apply order) have run. */
+  applied: number;
+  /** Kind-qualified identities (see identityOf) of the attributable objects present now. */
+  present: string[];
+  /** Identity → the migration that created it last. */
+  credit: Array<[string, string]>;
+  problems: ReplayProblem[];
+  counts: { run: number; failed: number };
+  /** Extensions the empty shadow came with (their versions are not the migrations' doing). */
+  baseExtensions: string[];
+}
+
+export interface ReplayOptions {
+  /** Go on from this state: the shadow already holds its first `applied` migrations. */
+  resume?: ReplayState;
+  /**
+   * Credit objects by a full introspection after every migration instead of by the cheap name query
+   * (./names.ts). Slow; used when the name query and the final model disagree.
+   */
+  exactAttribution?: boolean;
+}
+
+/** The name query and the final model disagree: the cheap attribution cannot be trusted for this replay. */
+export class AttributionMismatch extends Error {}
+
 /**
  * Runs `migrations` (already in apply order) on `db` the way Alembic's transaction-per-migration does:
  * one transaction per migration, each statement under its own SAVEPOINT so that a failing one is rolled
  * back alone, recorded as a ReplayProblem and skipped; statements that cannot run in a transaction
  * (inTransaction=false) commit what came before and run on their own. Never throws for a migration
- * statement; only a shadow that cannot be read back does. The schema is introspected after each
- * migration so every object is credited to the migration that made it appear.
+ * statement; only a shadow that cannot be read back does. After each migration the names of the
+ * objects present are read so every object is credited to the migration that made it appear; the full
+ * model is introspected once, at the end.
  */
-export async function replayMigrations(db: TargetDb, migrations: readonly Migration[], schemas: string[] | null): Promise<ExpectedSchema> {
-  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true })).schema, schemas);
-  let model = await read();
-  const baseExtensions = new Set(model.extensions.map((e) => e.name));
-  let present = objectsOf(model);
-  const credit = new Map<string, string>();
-  const problems: ReplayProblem[] = [];
-  const counts = { run: 0, failed: 0 };
+export async function replayMigrations(db: TargetDb, migrations: readonly Migration[], schemas: string[] | null, options: ReplayOptions = {}): Promise<ExpectedSchema> {
+  return (await replayWithState(db, migrations, schemas, options)).expected;
+}
 
-  for (const m of migrations) {
+/** replayMigrations, also giving the state reached (to be cached and resumed from). */
+export async function replayWithState(
+  db: TargetDb,
+  migrations: readonly Migration[],
+  schemas: string[] | null,
+  options: ReplayOptions = {},
+): Promise<{ expected: ExpectedSchema; state: ReplayState }> {
+  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000 })).schema, schemas);
+  const exact = options.exactAttribution === true;
+  const names = async () => (exact ? new Set(objectsOf(await read()).keys()) : await objectNames(db, schemas));
+  const resume = options.resume;
+  let present: Set<string>;
+  let baseExtensions: Set<string>;
+  let credit: Map<string, string>;
+  let problems: ReplayProblem[];
+  let counts: { run: number; failed: number };
+  if (resume) {
+    present = new Set(resume.present);
+    baseExtensions = new Set(resume.baseExtensions);
+    credit = new Map(resume.credit);
+    problems = resume.problems.map((p) => ({ ...p }));
+    counts = { ...resume.counts };
+  } else {
+    baseExtensions = new Set(await extensionNames(db, schemas));
+    present = await names();
+    credit = new Map();
+    problems = [];
+    counts = { run: 0, failed: 0 };
+  }
+
+  for (const m of migrations.slice(resume?.applied ?? 0)) {
     if (m.statements.length === 0) continue;
     await replayOne(db, m, problems, counts);
-    model = await read();
-    const now = objectsOf(model);
-    for (const id of now.keys()) if (!present.has(id)) credit.set(id, m.id);
-    for (const id of present.keys()) if (!now.has(id)) credit.delete(id);
+    const now = await names();
+    for (const id of now) if (!present.has(id)) credit.set(id, m.id);
+    for (const id of present) if (!now.has(id)) credit.delete(id);
     present = now;
   }
 
+  const model = await read();
+  const final = objectsOf(model);
+  if (!exact && !sameKeys(final, present)) throw new AttributionMismatch('the object names read between migrations differ from the final model');
   const objects: ExpectedObject[] = [];
-  for (const [id, o] of present) {
+  for (const [id, o] of final) {
     const by = credit.get(id);
     if (by) objects.push({ ...o, createdBy: by });
   }
@@ -67,7 +123,22 @@ export async function replayMigrations(db: TargetDb, migrations: readonly Migrat
   const createdBy: Record<string, string> = {};
   for (const o of objects) createdBy[o.key] ??= o.createdBy;
   const unverified = await resolveUnverified(migrations, model, credit, baseExtensions);
-  return { model, createdBy, objects, migrations: migrations.map((m) => m.id), replayProblems: problems, unverified, statements: counts };
+  const expected = { model, createdBy, objects, migrations: migrations.map((m) => m.id), replayProblems: problems, unverified, statements: counts };
+  const state: ReplayState = {
+    applied: migrations.length,
+    present: [...present].sort(),
+    credit: [...credit].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    problems: problems.map((p) => ({ ...p })),
+    counts: { ...counts },
+    baseExtensions: [...baseExtensions].sort(),
+  };
+  return { expected, state };
+}
+
+function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const k of a.keys()) if (!b.has(k)) return false;
+  return true;
 }
 
 /** Extensions live in a schema too: an environment restricted to some schemas expects only theirs. */
@@ -95,8 +166,7 @@ async function replayOne(db: TargetDb, m: Migration, problems: ReplayProblem[], 
     }
   };
   let n = 0;
-  for (const st of m.statements) {
-    if (TRANSACTION_CONTROL.test(st.sql)) continue;
+  const one = async (st: MigrationStatement) => {
     last = st;
     let error: unknown;
     if (st.inTransaction) {
@@ -114,6 +184,33 @@ async function replayOne(db: TargetDb, m: Migration, problems: ReplayProblem[], 
     else {
       counts.failed++;
       problems.push(problemOf(m, st.line, st.sql, error));
+    }
+  };
+  const statements = m.statements.filter((st) => !TRANSACTION_CONTROL.test(st.sql));
+  for (let i = 0; i < statements.length; ) {
+    // Consecutive transactional statements run as one batch (one round trip); only when the batch fails
+    // are they run again one by one, each under its own savepoint, to find and skip the failing ones.
+    let j = i;
+    while (j < statements.length && statements[j].inTransaction) j++;
+    if (j - i > 1) {
+      const batch = statements.slice(i, j);
+      if (!open) {
+        await db.exec('BEGIN');
+        open = true;
+      }
+      const savepoint = `driftboard_${++n}`;
+      const ok = await guarded(db, savepoint, batch.map((st) => st.sql).join('\n;\n')).then(
+        () => true,
+        () => false,
+      );
+      if (ok) {
+        counts.run += batch.length;
+        last = batch[batch.length - 1];
+      } else for (const st of batch) await one(st);
+      i = j;
+    } else {
+      await one(statements[i]);
+      i++;
     }
   }
   await commit();

@@ -1,11 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite, type Extensions } from '@electric-sql/pglite';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { openTarget, wrapPglite, type TargetDb } from '../db';
+
+/** PGlite's version: a stored shadow or replay result is only reused by the same one. */
+export const PGLITE_VERSION: string = (() => {
+  try {
+    // The package does not export its package.json: read it next to its entry point (dist/…).
+    let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
 
 /** A throw-away database to replay migrations into; `dispose` removes every trace of it. */
 export interface ShadowDatabase {
   db: TargetDb;
   dispose(): Promise<void>;
+  /** The shadow's whole data folder as an uncompressed tarball (PGlite only): a replay can resume from it. */
+  dump?: () => Promise<Blob>;
 }
 
 /** Contrib extensions PGlite ships, by the name `CREATE EXTENSION` uses. Loaded only when a migration asks. */
@@ -47,9 +64,9 @@ let template: Promise<PGlite> | null = null;
  * A fresh PGlite. Booting one costs seconds, cloning a booted one a fraction of that, so a template is
  * kept for the life of the process when no extensions are needed.
  */
-export async function openPgliteShadow(extensionModules: string[] = []): Promise<ShadowDatabase> {
+export async function openPgliteShadow(extensionModules: string[] = [], dataDir?: Blob): Promise<ShadowDatabase> {
   let lite: PGlite;
-  if (extensionModules.length === 0) {
+  if (extensionModules.length === 0 && !dataDir) {
     template ??= PGlite.create().catch((err) => {
       template = null;
       throw err;
@@ -61,9 +78,9 @@ export async function openPgliteShadow(extensionModules: string[] = []): Promise
       const mod = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, Extensions[string]>;
       extensions[name] = mod[name];
     }
-    lite = await PGlite.create({ extensions });
+    lite = await PGlite.create({ extensions, ...(dataDir ? { loadDataDir: dataDir } : {}) });
   }
-  return { db: wrapPglite(lite, true), dispose: () => lite.close() };
+  return { db: wrapPglite(lite, true), dispose: () => lite.close(), dump: () => lite.dumpDataDir('none') };
 }
 
 /** Closes the PGlite template (lets a CLI process exit promptly). */
