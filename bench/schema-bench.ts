@@ -1,6 +1,6 @@
 /**
  * Snapshot and diff benchmark: a database of 2,000 tables × 25 columns (indexes, foreign keys,
- * serial sequences), then, side by side, snapshot time (introspect + normalize + hash) against
+ * serial sequences; a trigger, a policy and a grant on every tenth table; 500 functions), then, side by side, snapshot time (introspect + normalize + hash) against
  * `pg_dump --schema-only` on the same database, and the diff time of two such snapshots.
  *
  *   npx tsx bench/schema-bench.ts        (targets: snapshot ≤ 0.5 × pg_dump, diff ≤ 50 ms)
@@ -22,6 +22,7 @@ const COLUMNS = 25;
 /** Tables per transaction: each new table, index and sequence holds a lock until commit. */
 const BATCH = 100;
 const RUNS = 3;
+const FUNCTIONS = 500;
 
 export interface SchemaBenchResult {
   tables: number;
@@ -34,6 +35,9 @@ export interface SchemaBenchResult {
   ratio: number;
   diffMs: number;
   diffChanges: number;
+  functions: number;
+  triggers: number;
+  policies: number;
 }
 
 const TYPES = ['text', 'integer', 'bigint', 'numeric(12,2)', 'timestamptz', 'boolean', 'varchar(120)', 'jsonb', 'date', 'uuid'];
@@ -52,7 +56,28 @@ export function tablesDdl(from: number, to: number): string {
     out.push(`create table public.t${i} (${cols.join(', ')});`);
     out.push(`create index t${i}_parent_id_idx on public.t${i} (parent_id);`);
     out.push(`create index t${i}_c3_idx on public.t${i} (c3) where c3 is not null;`);
-    if (i % 10 === 0) out.push(`alter table public.t${i} add constraint t${i}_c4_key unique (c4);`);
+    if (i % 10 === 0) {
+      out.push(`alter table public.t${i} add constraint t${i}_c4_key unique (c4);`);
+      out.push(`create trigger t${i}_touch before update on public.t${i} for each row execute function public.bench_touch();`);
+      out.push(`alter table public.t${i} enable row level security;`);
+      out.push(`create policy t${i}_own on public.t${i} for select using (parent_id is not null);`);
+      out.push(`grant select on public.t${i} to public;`);
+    }
+  }
+  return out.join('\n');
+}
+
+/** The trigger function (created before the tables) and FUNCTIONS more plpgsql / sql functions. */
+export const TRIGGER_FUNCTION_DDL = `create function public.bench_touch() returns trigger language plpgsql as $$ begin return new; end $$;`;
+
+export function functionsDdl(): string {
+  const out: string[] = [];
+  for (let k = 0; k < FUNCTIONS; k++) {
+    out.push(
+      k % 2 === 0
+        ? `create function public.f${k}(a integer, b text default 'x') returns integer language plpgsql stable as $$ begin return a + length(b) + ${k}; end $$;`
+        : `create function public.f${k}(a bigint) returns bigint language sql immutable strict as $$ select a * ${k} $$;`,
+    );
   }
   return out.join('\n');
 }
@@ -85,7 +110,9 @@ export async function measureSchemaBench(): Promise<SchemaBenchResult> {
   const db = await createTestDatabase('driftboard_bench');
   try {
     const build = await timed(async () => {
+      await db.exec(TRIGGER_FUNCTION_DDL);
       for (let from = 0; from < TABLES; from += BATCH) await db.exec(tablesDdl(from, Math.min(TABLES, from + BATCH)));
+      await db.exec(functionsDdl());
       await db.exec('analyze');
     });
 
@@ -140,6 +167,9 @@ export async function measureSchemaBench(): Promise<SchemaBenchResult> {
       ratio: snapshot / pgDump,
       diffMs: median(diffRuns),
       diffChanges,
+      functions: snap.schema.functions?.length ?? 0,
+      triggers: snap.schema.triggers?.length ?? 0,
+      policies: snap.schema.policies?.length ?? 0,
     };
   } finally {
     await db.drop();
@@ -157,7 +187,9 @@ function printTable(r: SchemaBenchResult): void {
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target', ''][i].length));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`schema bench: ${r.tables} tables, ${r.columns} columns (built in ${(r.buildMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `schema bench: ${r.tables} tables, ${r.columns} columns, ${r.functions} functions, ${r.triggers} triggers, ${r.policies} policies (built in ${(r.buildMs / 1000).toFixed(1)} s)`,
+  );
   console.log(line(['measure', 'value', 'target', '']));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
