@@ -8,13 +8,21 @@ import { formatTime, shortId } from '@/components/ui/format';
 
 type Kind = Ref['type'];
 
-const KIND_TEXT: Record<Kind, string> = { env: 'Environment now', expected: 'Expected at version', snapshot: 'Past snapshot' };
+const KIND_TEXT: Record<Kind, string> = { env: 'Environment now', expected: 'Expected at version', snapshot: 'Past snapshot', models: 'Models (ORM)' };
+
+/** The kinds this project can offer: "models" only when the config has `models`. */
+export function offeredKinds(choices: DiffChoices): Kind[] {
+  return (Object.keys(KIND_TEXT) as Kind[]).filter((k) => k !== 'models' || choices.models !== null);
+}
 
 function split(value: string | null, fallback: { kind: Kind; value: string }): { kind: Kind; value: string } {
   const parsed = value ? refSchema.safeParse(value) : null;
   if (!parsed?.success) return fallback;
   const r = parsed.data;
-  return r.type === 'env' ? { kind: 'env', value: r.name } : r.type === 'expected' ? { kind: 'expected', value: r.version } : { kind: 'snapshot', value: r.hash };
+  if (r.type === 'env') return { kind: 'env', value: r.name };
+  if (r.type === 'expected') return { kind: 'expected', value: r.version };
+  if (r.type === 'models') return { kind: 'models', value: r.at };
+  return { kind: 'snapshot', value: r.hash };
 }
 
 /** Two sides to compare; Compare writes them to the URL (left=…&right=…) so the diff can be shared. */
@@ -65,7 +73,8 @@ function SidePicker({
   onChange: (c: { kind: Kind; value: string }) => void;
   choices: DiffChoices;
 }) {
-  const defaults: Record<Kind, string> = { env: choices.environments[0] ?? '', expected: 'head', snapshot: choices.snapshots[0]?.hash ?? '' };
+  const defaults: Record<Kind, string> = { env: choices.environments[0] ?? '', expected: 'head', snapshot: choices.snapshots[0]?.hash ?? '', models: 'current' };
+  const label = { env: 'Environment', expected: 'Version', snapshot: 'Snapshot', models: 'Models' }[choice.kind];
   const select = 'mt-1 block rounded border border-slate-300 bg-white px-2 py-1.5 text-sm';
   return (
     <fieldset className="flex flex-wrap gap-2">
@@ -75,7 +84,7 @@ function SidePicker({
       <label className="text-xs text-slate-600">
         Kind
         <select aria-label={`${side} kind`} className={select} value={choice.kind} onChange={(e) => onChange({ kind: e.target.value as Kind, value: defaults[e.target.value as Kind] })}>
-          {(Object.keys(KIND_TEXT) as Kind[]).map((k) => (
+          {offeredKinds(choices).map((k) => (
             <option key={k} value={k}>
               {KIND_TEXT[k]}
             </option>
@@ -83,8 +92,8 @@ function SidePicker({
         </select>
       </label>
       <label className="text-xs text-slate-600">
-        {choice.kind === 'env' ? 'Environment' : choice.kind === 'expected' ? 'Version' : 'Snapshot'}
-        <select aria-label={`${side} ${choice.kind === 'env' ? 'environment' : choice.kind === 'expected' ? 'version' : 'snapshot'}`} className={`${select} max-w-md`} value={choice.value} onChange={(e) => onChange({ ...choice, value: e.target.value })}>
+        {label}
+        <select aria-label={`${side} ${label.toLowerCase()}`} className={`${select} max-w-md`} value={choice.value} onChange={(e) => onChange({ ...choice, value: e.target.value })}>
           {choice.kind === 'env' &&
             choices.environments.map((e) => (
               <option key={e} value={e}>
@@ -101,6 +110,7 @@ function SidePicker({
               ))}
             </>
           )}
+          {choice.kind === 'models' && <option value="current">as the files say now ({choices.models?.orm ?? 'not configured'})</option>}
           {choice.kind === 'snapshot' &&
             (choices.snapshots.length === 0 ? (
               <option value="">no snapshots yet</option>

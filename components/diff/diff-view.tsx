@@ -40,8 +40,9 @@ export function DiffView({ result }: { result: DiffResult }) {
           </p>
         )}
       </div>
+      <NotCompared result={result} />
       {result.identical ? (
-        <EmptyState>No differences: both sides have the same schema.</EmptyState>
+        <EmptyState>{result.unchecked.length + result.unresolved.length > 0 ? 'No differences in what could be compared (see above).' : 'No differences: both sides have the same schema.'}</EmptyState>
       ) : (
         <>
           <div className="flex flex-wrap gap-4 text-sm" role="group" aria-label="Filters">
@@ -107,5 +108,33 @@ export function DiffView({ result }: { result: DiffResult }) {
         </>
       )}
     </section>
+  );
+}
+
+/** What a side could not determine: listed, so "identical" never hides "could not check". */
+function NotCompared({ result }: { result: DiffResult }) {
+  const unchecked = result.unchecked ?? [];
+  const unresolved = result.unresolved ?? [];
+  if (unchecked.length === 0 && unresolved.length === 0) return null;
+  return (
+    <details className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm" aria-label="Not compared">
+      <summary className="cursor-pointer font-medium text-amber-900">
+        Not compared: {unchecked.length} attribute{unchecked.length === 1 ? '' : 's'} could not be determined
+        {unresolved.length > 0 && `, ${unresolved.length} model construct${unresolved.length === 1 ? '' : 's'} not resolved statically`}
+      </summary>
+      <ul className="mt-2 space-y-1 font-mono text-xs">
+        {unchecked.map((u) => (
+          <li key={`${u.kind}:${u.schema}:${u.table}:${u.name}:${u.attribute}`}>
+            {[u.schema, u.table, u.name].filter(Boolean).join('.')} {u.attribute}: {u.reason}
+            {u.file && ` (${u.file}${u.line ? `:${u.line}` : ''})`}
+          </li>
+        ))}
+        {unresolved.map((u) => (
+          <li key={`${u.file}:${u.line}:${u.message}`}>
+            {u.file}:{u.line}: {u.message}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

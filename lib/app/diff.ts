@@ -4,6 +4,8 @@ import { UserInputError } from '../model/errors';
 import { getSchemaByHash, latestStates, listSnapshots } from '../store';
 import { ancestorsOf, resolveRevision } from '../migrations/graph';
 import { expectedSchemaAt } from '../expected';
+import { uncheckedOnBothSides } from '../diff/unchecked';
+import { loadModelSchema, type ModelSchema, type ModelUnresolved } from '../models';
 import { getAppContext } from './context';
 import type { AppContext } from './context';
 import { requireEnvironment } from './info';
@@ -16,8 +18,9 @@ import type { DiffChoices, DiffResult, Ref, ResolvedRef } from './types';
 /** Column-level diff of any two sides: left is read as "expected", right as "actual". */
 export async function getDiff(left: Ref, right: Ref): Promise<DiffResult> {
   const ctx = await getAppContext();
-  const [l, r] = await Promise.all([resolveRef(ctx, left), resolveRef(ctx, right)]);
-  const changes = l.hash !== null && l.hash === r.hash ? [] : compareSchemas(l.model, r.model, [...l.unverified, ...r.unverified]);
+  const [l, r] = (await Promise.all([resolveRef(ctx, left), resolveRef(ctx, right)])).map((side, i, both) => withOtherSide(side, both[1 - i]));
+  const unverified = [...l.unverified, ...r.unverified];
+  const changes = l.hash !== null && l.hash === r.hash ? [] : compareSchemas(l.model, r.model, unverified);
   const byChange: Record<ChangeType, number> = { missing: 0, unexpected: 0, altered: 0 };
   const byKind: Partial<Record<ObjectKind, number>> = {};
   for (const c of changes) {
@@ -32,6 +35,9 @@ export async function getDiff(left: Ref, right: Ref): Promise<DiffResult> {
       changes,
       groups: groupByTable(changes),
       counts: { total: changes.length, byChange, byKind },
+      // "Could not check" is never "no drift": what was left out of the comparison is listed.
+      unchecked: uniqueUnchecked([...uncheckedOnBothSides(l.unverified, r.model), ...uncheckedOnBothSides(r.unverified, l.model)]),
+      unresolved: [...l.unresolved, ...r.unresolved],
     },
     ctx.secrets,
   );
@@ -47,6 +53,7 @@ export async function getDiffChoices(): Promise<DiffChoices> {
       environments: ctx.config.environments.map((e) => e.name),
       versions: ctx.migrations.migrations.map((m) => ({ id: m.id, description: m.description })),
       snapshots,
+      models: ctx.config.models ? { orm: ctx.config.models.orm } : null,
     },
     ctx.secrets,
   );
@@ -56,8 +63,34 @@ interface Side {
   model: SchemaModel;
   hash: string | null;
   resolved: ResolvedRef;
-  /** Attributes an expected side does not know: not compared. */
+  /** Attributes an expected side (the replay, or the models' static reader) does not know: not compared. */
   unverified: UncheckedAttribute[];
+  /** What the models' reader could not determine at all (a computed __tablename__): named, file:line. */
+  unresolved: ModelUnresolved[];
+  /** The models side: it cannot declare extensions, views or bare schemas, so it takes them from the other side. */
+  partial?: boolean;
+}
+
+/**
+ * Models declare tables, enums and sequences only. Without this, every extension and view of the other
+ * side would show as unexpected (or missing): those are taken from the other side and never reported.
+ */
+function withOtherSide(side: Side, other: Side): Side {
+  if (!side.partial) return side;
+  const o = other.model;
+  const schemas = [...new Set([...side.model.schemas, ...o.schemas])].sort();
+  return { ...side, model: { ...side.model, schemas, extensions: o.extensions, views: o.views } };
+}
+
+function uniqueUnchecked(list: UncheckedAttribute[]): UncheckedAttribute[] {
+  const seen = new Map<string, UncheckedAttribute>();
+  for (const u of list) seen.set(`${u.kind}\u0000${u.schema}\u0000${u.table ?? ''}\u0000${u.name}\u0000${u.attribute}`, u);
+  return [...seen.values()].sort((a, b) => `${a.schema}.${a.table ?? ''}.${a.name}.${a.attribute}`.localeCompare(`${b.schema}.${b.table ?? ''}.${b.name}.${b.attribute}`));
+}
+
+/** The models' unverified attributes in the diff's terms. */
+export function modelsUnverified(models: ModelSchema): UncheckedAttribute[] {
+  return models.unverified.map((u) => ({ kind: u.kind, schema: u.schema, table: u.table, name: u.name, attribute: u.attribute, reason: u.reason, file: u.file, line: u.line }));
 }
 
 async function resolveRef(ctx: AppContext, ref: Ref): Promise<Side> {
@@ -74,16 +107,23 @@ async function resolveRef(ctx: AppContext, ref: Ref): Promise<Side> {
       hash = last.hash;
       label = `${ref.name} as last read (${last.lastSeen.slice(0, 16).replace('T', ' ')} UTC)`;
     }
-    return { model: await storedSchema(ctx, hash), hash, resolved: { ref, key, label, hash }, unverified: [] };
+    return { model: await storedSchema(ctx, hash), hash, resolved: { ref, key, label, hash }, unverified: [], unresolved: [] };
+  }
+  if (ref.type === 'models') {
+    if (!ctx.config.models) throw new NotFoundError('no models to compare: the config has no "models"');
+    const models = await loadModelSchema(ctx.config.models);
+    const label = `models now (${models.orm}, ${models.models.length} class${models.models.length === 1 ? '' : 'es'})`;
+    // No hash: the models side borrows extensions and views from the other side, so no hash would name it.
+    return { model: models.schema, hash: null, resolved: { ref, key, label, hash: null }, unverified: modelsUnverified(models), unresolved: models.unresolved, partial: true };
   }
   if (ref.type === 'snapshot') {
     const hash = await completeHash(ctx, ref.hash);
-    return { model: await storedSchema(ctx, hash), hash, resolved: { ref: { type: 'snapshot', hash }, key: `snapshot:${hash}`, label: `snapshot ${hash.slice(0, 12)}`, hash }, unverified: [] };
+    return { model: await storedSchema(ctx, hash), hash, resolved: { ref: { type: 'snapshot', hash }, key: `snapshot:${hash}`, label: `snapshot ${hash.slice(0, 12)}`, hash }, unverified: [], unresolved: [] };
   }
   const ids = resolveRevision(ctx.migrations, ref.version);
   const { model, unverified } = await expectedModel(ctx, ids);
   const label = ref.version === 'head' || ref.version === 'heads' ? `expected at head (${ids.join(', ') || 'base'})` : `expected at ${ids.join(', ') || 'base'}`;
-  return { model, hash: null, resolved: { ref, key, label, hash: null }, unverified };
+  return { model, hash: null, resolved: { ref, key, label, hash: null }, unverified, unresolved: [] };
 }
 
 async function storedSchema(ctx: AppContext, hash: string): Promise<SchemaModel> {

@@ -1,6 +1,6 @@
 /**
- * The URL form of a diff side: `env:<name>`, `expected:<version>` (`expected:head` for the head), or
- * `snapshot:<sha256>`. Client-safe: the pickers build the same strings the server parses.
+ * The URL form of a diff side: `env:<name>`, `expected:<version>` (`expected:head` for the head),
+ * `snapshot:<sha256>`, or `models:current` (the ORM models as the files say now). Client-safe: the pickers build the same strings the server parses.
  */
 import { z } from 'zod';
 import type { Ref } from './types';
@@ -15,7 +15,7 @@ export const refSchema = z
     const type = colon > 0 ? value.slice(0, colon) : '';
     const rest = colon > 0 ? value.slice(colon + 1) : '';
     if (!rest) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" must look like env:NAME, expected:VERSION or snapshot:HASH` });
+      ctx.addIssue({ code: 'custom', message: `"${value}" must look like env:NAME, expected:VERSION or snapshot:HASH (or models:current)` });
       return z.NEVER;
     }
     if (type === 'env') return { type, name: rest };
@@ -27,13 +27,22 @@ export const refSchema = z
       }
       return { type, hash: rest.toLowerCase() };
     }
-    ctx.addIssue({ code: 'custom', message: `unknown kind "${type}": use env:, expected: or snapshot:` });
+    if (type === 'models') {
+      // Only the files as they are now: models have no history of their own (past versions are git's).
+      if (rest !== 'current') {
+        ctx.addIssue({ code: 'custom', message: `models "${rest}" is not known: use models:current` });
+        return z.NEVER;
+      }
+      return { type, at: 'current' };
+    }
+    ctx.addIssue({ code: 'custom', message: `unknown kind "${type}": use env:, expected:, snapshot: or models:` });
     return z.NEVER;
   });
 
 export function formatRef(ref: Ref): string {
   if (ref.type === 'env') return `env:${ref.name}`;
   if (ref.type === 'expected') return `expected:${ref.version}`;
+  if (ref.type === 'models') return `models:${ref.at}`;
   return `snapshot:${ref.hash}`;
 }
 

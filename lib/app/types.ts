@@ -101,7 +101,9 @@ export interface EnvironmentDetail {
 export type Ref =
   | { type: 'env'; name: string }
   | { type: 'expected'; version: string }
-  | { type: 'snapshot'; hash: string };
+  | { type: 'snapshot'; hash: string }
+  /** The ORM models as the files say now (`models:current`). */
+  | { type: 'models'; at: 'current' };
 
 export interface ResolvedRef {
   ref: Ref;
@@ -119,12 +121,18 @@ export interface DiffResult {
   changes: SchemaChange[];
   groups: TableDrift[];
   counts: { total: number; byChange: Record<ChangeType, number>; byKind: Partial<Record<ObjectKind, number>> };
+  /** Attributes a side could not determine (replay, models' reader), of objects both sides have: not compared. */
+  unchecked: UncheckedAttribute[];
+  /** What the models' reader could not determine at all, with file:line (models side only). */
+  unresolved: Array<{ file: string; line: number; message: string }>;
 }
 
 export interface DiffChoices {
   environments: string[];
   versions: Array<{ id: string; description: string }>;
   snapshots: SnapshotSummary[];
+  /** The configured models (`models` in the config), offered as a side; null without them. */
+  models: { orm: 'sqlalchemy' | 'prisma' } | null;
 }
 
 export interface HistoryPoint {
