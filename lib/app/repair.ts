@@ -2,6 +2,8 @@ import { expectedSchemaAt } from '../expected';
 import { UserInputError } from '../model/errors';
 import type { RepairReport } from '../model/repair';
 import type { SchemaModel, Snapshot } from '../model/schema';
+import type { UncheckedAttribute } from '../model/diff';
+import { loadModelSchema, modelsAsExpected } from '../models';
 import { buildRepair } from '../repair';
 import { getSchemaByHash, latestStates } from '../store';
 import { appliedIds } from '../versions';
@@ -18,10 +20,18 @@ export async function getRepair(environment: string, to = 'expected', includeUne
   const env = requireEnvironment(ctx, environment);
   const live = await latestSnapshot(ctx, environment);
   let target: SchemaModel;
+  let unverified: UncheckedAttribute[] = [];
   if (to === 'expected') {
     const state = live.versionState;
     if (!state || state.state === 'unknown-version') throw new UserInputError(`cannot repair ${environment}: what its version promises is not known (${state ? 'unknown version' : 'never read'})`);
-    target = (await expectedSchemaAt(ctx.migrations, appliedIds(state, ctx.migrations), { shadowUrl: ctx.config.shadowUrl, schemas: env.schemas })).model;
+    const expected = await expectedSchemaAt(ctx.migrations, appliedIds(state, ctx.migrations), { shadowUrl: ctx.config.shadowUrl, schemas: env.schemas });
+    target = expected.model;
+    unverified = expected.unverified;
+  } else if (to === 'models') {
+    if (!ctx.config.models) throw new UserInputError('cannot repair towards the models: the config sets no "models"');
+    const models = await loadModelSchema(ctx.config.models);
+    target = modelsAsExpected(models, live.snapshot.schema, env.schemas);
+    unverified = models.unverified.map((u) => ({ ...u, table: u.table ?? null }));
   } else {
     requireEnvironment(ctx, to);
     target = (await latestSnapshot(ctx, to)).snapshot.schema;
@@ -30,6 +40,7 @@ export async function getRepair(environment: string, to = 'expected', includeUne
     environment,
     targetLabel: to,
     target,
+    unverified,
     live: live.snapshot,
     shadowUrl: ctx.config.shadowUrl,
     includeUnexpected,

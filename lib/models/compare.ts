@@ -11,16 +11,16 @@ export interface CompareModelsOptions {
 }
 
 /**
- * The models (expected) against another schema (actual), with lib/diff. Models cannot declare extensions,
- * views or bare schemas, so those are taken from the other side and never reported; attributes the
- * models' reader could not determine are left out of `altered` changes and listed as unchecked.
+ * What the models promise, as a whole SchemaModel beside `actual`: their tables, enums and sequences (in
+ * the `schemas` filter), with the extensions, views and bare schemas the models cannot declare taken from
+ * `actual`, so those never count as differences. Shared by the comparison and the repair `--to models`.
  */
-export function compareModels(models: ModelSchema, actual: SchemaModel, options: CompareModelsOptions = {}): ModelComparison {
-  const keep = options.schemas ? new Set(options.schemas) : null;
+export function modelsAsExpected(models: ModelSchema, actual: SchemaModel, schemas: string[] | null): SchemaModel {
+  const keep = schemas ? new Set(schemas) : null;
   const inScope = (schema: string) => keep === null || keep.has(schema);
   const m = models.schema;
   const modelSchemas = new Set(m.tables.map((t) => t.schema).concat(m.enums.map((e) => e.schema)));
-  const expected: SchemaModel = {
+  return {
     schemas: [...new Set([...actual.schemas, ...[...modelSchemas].filter(inScope)])].sort(),
     extensions: actual.extensions,
     tables: m.tables.filter((t) => inScope(t.schema)),
@@ -28,6 +28,17 @@ export function compareModels(models: ModelSchema, actual: SchemaModel, options:
     sequences: m.sequences.filter((s) => inScope(s.schema)),
     views: actual.views,
   };
+}
+
+/**
+ * The models (expected) against another schema (actual), with lib/diff. Models cannot declare extensions,
+ * views or bare schemas, so those are taken from the other side and never reported; attributes the
+ * models' reader could not determine are left out of `altered` changes and listed as unchecked.
+ */
+export function compareModels(models: ModelSchema, actual: SchemaModel, options: CompareModelsOptions = {}): ModelComparison {
+  const keep = options.schemas ? new Set(options.schemas) : null;
+  const inScope = (schema: string) => keep === null || keep.has(schema);
+  const expected = modelsAsExpected(models, actual, options.schemas ?? null);
   const raw = diffSchemas(expected, actual, { ignoreTables: options.ignoreTables ?? [] });
   const unverified = new Map<string, (typeof models.unverified)[number][]>();
   for (const u of models.unverified) {

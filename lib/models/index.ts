@@ -8,7 +8,7 @@ import { readSqlalchemyModels } from './sqlalchemy';
 import type { ModelDdl, ModelSchema, ModelsConfig } from './types';
 
 export type * from './types';
-export { compareModels } from './compare';
+export { compareModels, modelsAsExpected } from './compare';
 export type { CompareModelsOptions } from './compare';
 export { buildModelSchema, findDuplicates } from './build';
 

@@ -7,6 +7,8 @@ import { UserInputError } from '../model/errors';
 import type { Migration, MigrationSet } from '../model/migration';
 import type { RepairReport, RepairStatement, RepairTarget } from '../model/repair';
 import type { SchemaModel, Snapshot } from '../model/schema';
+import type { UncheckedAttribute } from '../model/diff';
+import { loadModelSchema, modelsAsExpected } from '../models';
 import { analyzeMigration, maxRisk, tableStatsIndex } from '../risk';
 import { checkEnvironment, findEnvironment, resolveSchemaRef } from '../status';
 import { appliedIds, VERSION_TABLE_NAMES } from '../versions';
@@ -42,11 +44,12 @@ export async function repairEnvironment(config: DriftboardConfig, envName: strin
   const to = options.to ?? { kind: 'expected' };
   const { status, snapshot } = await checkEnvironment(config, env, { set, timeoutMs: options.timeoutMs });
   if (!snapshot) throw new UnreachableError(`${env.name}: ${status.error ?? 'cannot be read'}`);
-  const target = await targetSchema(config, set, to, status.versionState, env.name, options.timeoutMs);
+  const { target, unverified } = await targetSchema(config, set, to, status.versionState, snapshot.schema, env.name, options.timeoutMs);
   return buildRepair({
     environment: env.name,
     targetLabel: to.kind === 'environment' ? to.name : to.kind,
     target,
+    unverified,
     live: snapshot,
     shadowUrl: config.shadowUrl,
     includeUnexpected: options.includeUnexpected ?? false,
@@ -54,27 +57,36 @@ export async function repairEnvironment(config: DriftboardConfig, envName: strin
   });
 }
 
+/** The schema to repair towards, with the attributes its source could not determine (never "repaired"). */
 async function targetSchema(
   config: DriftboardConfig,
   set: MigrationSet,
   to: RepairTarget,
   state: Awaited<ReturnType<typeof checkEnvironment>>['status']['versionState'],
+  live: SchemaModel,
   envName: string,
   timeoutMs: number | undefined,
-): Promise<SchemaModel> {
-  if (to.kind === 'environment') return (await resolveSchemaRef(config, to.name, { timeoutMs })).snapshot.schema;
-  if (to.kind === 'models') throw new UserInputError('repair --to models needs "models" in the config, which this project does not set');
+): Promise<{ target: SchemaModel; unverified: UncheckedAttribute[] }> {
+  const env = findEnvironment(config, envName);
+  if (to.kind === 'environment') return { target: (await resolveSchemaRef(config, to.name, { timeoutMs })).snapshot.schema, unverified: [] };
+  if (to.kind === 'models') {
+    if (!config.models) throw new UserInputError('repair --to models needs "models" in the config, which this project does not set');
+    const models = await loadModelSchema(config.models);
+    return { target: modelsAsExpected(models, live, env.schemas), unverified: models.unverified.map((u) => ({ ...u, table: u.table ?? null })) };
+  }
   if (!state || state.state === 'unknown-version') {
     throw new UserInputError(`${envName}: its version table names a version the migrations do not have, so what it should look like is not known (use --to ENV)`);
   }
-  const env = findEnvironment(config, envName);
-  return (await expectedSchemaAt(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas: env.schemas })).model;
+  const expected = await expectedSchemaAt(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas: env.schemas });
+  return { target: expected.model, unverified: expected.unverified };
 }
 
 export interface BuildRepairInput {
   environment: string;
   targetLabel: string;
   target: SchemaModel;
+  /** Attributes of the target its source could not determine: not compared, so not repaired; named in the notes. */
+  unverified?: UncheckedAttribute[];
   live: Snapshot;
   shadowUrl: string | null;
   includeUnexpected: boolean;
@@ -84,7 +96,8 @@ export interface BuildRepairInput {
 /** Plan, rate, verify and render: the pure part of a repair once both schemas are known. */
 export async function buildRepair(input: BuildRepairInput): Promise<RepairReport> {
   const ignoreTables = [...VERSION_TABLE_NAMES];
-  const changes = diffSchemas(input.target, input.live.schema, { ignoreTables });
+  const unverified = input.unverified ?? [];
+  const changes = diffSchemas(input.target, input.live.schema, { ignoreTables, unverified });
   const liveRows = new Map(input.live.stats.filter((s) => s.analyzed).map((s) => [`${s.schema}.${s.table}`, s.rows]));
   const plan = planRepair(changes, input.target, input.live.schema, { includeUnexpected: input.includeUnexpected, liveRows });
   const rating = await analyzeMigration(asMigration(plan.statements), {
@@ -93,10 +106,14 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
   });
   const leftAlone = input.includeUnexpected ? changes.filter((c) => c.change === 'unexpected' && c.kind === 'enum_value') : changes.filter((c) => c.change === 'unexpected');
   const verification = input.verify
-    ? await verifyRepair(input.live.schema, input.target, plan.statements, { shadowUrl: input.shadowUrl, ignoreTables, leftAlone }).catch(
+    ? await verifyRepair(input.live.schema, input.target, plan.statements, { shadowUrl: input.shadowUrl, ignoreTables, leftAlone, unverified }).catch(
         (err: unknown) => ({ verified: false, remaining: [], error: `verification failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` }),
       )
     : { verified: false, remaining: [], error: 'not verified (skipped)' };
+  const notes = [
+    ...plan.notes,
+    ...unverified.map((u) => `not repaired, could not be determined: ${u.attribute} of ${[u.schema, u.table, u.name].filter(Boolean).join('.')} (${u.reason})`),
+  ];
   const script = renderScript(plan.statements, {
     environment: input.environment,
     target: input.targetLabel,
@@ -104,7 +121,7 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
     verification: verification.verified
       ? 'verified: applied to a shadow copy of the environment, it leaves no difference with the target'
       : `NOT verified: ${verification.error ?? `${verification.remaining.length} difference(s) remain on the shadow copy`}`,
-    notes: plan.notes,
+    notes,
   });
   return {
     environment: input.environment,
@@ -115,7 +132,7 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
     risk: plan.statements.some((s) => !s.commented) ? rating.risk : maxRisk([]),
     findings: rating.findings,
     statements: plan.statements,
-    notes: plan.notes,
+    notes,
     script,
   };
 }

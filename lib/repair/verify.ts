@@ -1,7 +1,7 @@
 import { diffSchemas } from '../diff';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor } from '../expected/shadow';
 import { introspect } from '../introspect';
-import type { SchemaChange } from '../model/diff';
+import type { SchemaChange, UncheckedAttribute } from '../model/diff';
 import type { RepairStatement } from '../model/repair';
 import type { SchemaModel } from '../model/schema';
 import { planRepair } from './plan';
@@ -13,6 +13,8 @@ export interface VerifyOptions {
   ignoreTables: string[];
   /** Unexpected objects the script leaves alone on purpose: they are not "remaining". */
   leftAlone: readonly SchemaChange[];
+  /** Target attributes nobody knows: not compared. */
+  unverified?: UncheckedAttribute[];
 }
 
 export interface Verification {
@@ -53,10 +55,10 @@ export async function verifyRepair(live: SchemaModel, target: SchemaModel, repai
       try {
         await shadow.db.exec(s.sql);
       } catch (err) {
-        return { verified: false, remaining: diffSchemas(target, await read(), { ignoreTables: options.ignoreTables }), error: `${s.object}: ${firstLine(err)}` };
+        return { verified: false, remaining: diffSchemas(target, await read(), { ignoreTables: options.ignoreTables, unverified: options.unverified }), error: `${s.object}: ${firstLine(err)}` };
       }
     }
-    const remaining = diffSchemas(target, await read(), { ignoreTables: options.ignoreTables }).filter((c) => !options.leftAlone.some((l) => sameObject(l, c)));
+    const remaining = diffSchemas(target, await read(), { ignoreTables: options.ignoreTables, unverified: options.unverified }).filter((c) => !options.leftAlone.some((l) => sameObject(l, c)));
     return { verified: remaining.length === 0, remaining, error: null };
   } finally {
     await shadow.dispose().catch(() => {});
