@@ -36,7 +36,7 @@ describe('fuzz: driftboard.config.json', () => {
         await writeFile(file, text);
         await namedOrOk(file, () => loadConfig(file, {}));
       }),
-      { ...FUZZ, numRuns: 100 },
+      { ...FUZZ, numRuns: 60 },
     );
   });
 
@@ -50,7 +50,7 @@ describe('fuzz: driftboard.config.json', () => {
         await writeFile(file, JSON.stringify(config));
         await namedOrOk(file, () => loadConfig(file, {}));
       }),
-      { ...FUZZ, numRuns: 100 },
+      { ...FUZZ, numRuns: 60 },
     );
   });
 

@@ -6,7 +6,7 @@
 import { UserInputError } from '../model/errors';
 
 /** Fixed seed and bounded runs: the fuzz suite is part of `npm test` and must be repeatable and quick. */
-export const FUZZ = { seed: 20261201, numRuns: 150 } as const;
+export const FUZZ = { seed: 20261201, numRuns: 100 } as const;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -57,7 +57,7 @@ describe('fuzz: Alembic migration files', () => {
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
         await namedOrOk(FILE, () => parseAlembicFile(FILE, Buffer.concat([Buffer.from(source('pass')), Buffer.from(bytes)])));
       }),
-      { ...FUZZ, numRuns: 100 },
+      { ...FUZZ, numRuns: 60 },
     );
   });
 
