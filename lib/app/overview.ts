@@ -13,7 +13,29 @@ export async function getOverview(): Promise<Overview> {
   const ctx = await getAppContext();
   const rows = await environmentRows(ctx);
   const matrix = await syncMatrix(ctx, rows);
-  return toPublic({ generatedAt: new Date().toISOString(), app: appInfo(ctx), environments: rows, matrix }, ctx.secrets);
+  const clean = <T,>(value: T) => publicOnce(ctx, value);
+  return { generatedAt: clean(new Date().toISOString()), app: clean(appInfo(ctx)), environments: rows.map(clean), matrix: clean(matrix) };
+}
+
+/** Public copies by content, per context (its secrets), so an unchanged row is not scrubbed again. */
+const publicCopies = new WeakMap<AppContext, Map<string, unknown>>();
+const PUBLIC_COPIES_MAX = 10_000;
+
+/**
+ * toPublic, remembered by the value's JSON: scrubbing every string against every secret is the costly
+ * part of the overview at 200 environments (hundreds of secrets × thousands of strings), while most rows
+ * are the same from one request to the next. Same input, same secrets: the same public copy.
+ */
+function publicOnce<T>(ctx: AppContext, value: T): T {
+  let copies = publicCopies.get(ctx);
+  if (!copies) publicCopies.set(ctx, (copies = new Map()));
+  const key = JSON.stringify(value);
+  const hit = copies.get(key);
+  if (hit !== undefined) return hit as T;
+  const out = toPublic(value, ctx.secrets);
+  if (copies.size >= PUBLIC_COPIES_MAX) copies.clear();
+  copies.set(key, out);
+  return out;
 }
 
 /** Rows in config order, built from the latest stored state and poll of each environment. */
