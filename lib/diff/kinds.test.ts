@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaModel, Table } from '../model';
 import { diffSchemas } from './compare';
+import { unreadKinds } from './kinds';
 
 const table = (name: string, owner: string | null): Table => ({
   schema: 'app', name, kind: 'table', partitionOf: null, partitionKey: null, comment: null,
@@ -45,5 +46,13 @@ describe('diff of the kinds of issue 8', () => {
     const actual: SchemaModel = { ...model('app'), tables: [], triggers: [], policies: [], privileges: [] };
     expect(diffSchemas(model('app'), actual).map((c) => `${c.kind} ${c.change}`)).toEqual(['table missing']);
     expect(diffSchemas(model('app'), model('app', 'x'), { ignoreTables: ['accounts'] })).toEqual([]);
+  });
+});
+
+describe('unreadKinds', () => {
+  it('names the kinds one side has not read', () => {
+    const older: SchemaModel = { ...model('app'), triggers: undefined, functions: undefined };
+    expect(unreadKinds(older, model('app'))).toEqual(expect.arrayContaining(['function', 'trigger', 'domain']));
+    expect(unreadKinds(older, model('app'))).not.toContain('policy');
   });
 });

@@ -169,3 +169,26 @@ function missingRoles(expected: SchemaModel, actual: SchemaModel, ctx: KindConte
     ctx.push('role', 'missing', '', null, role, { name: role, namedBy: [...where].sort() }, null);
   }
 }
+
+const KIND_ARRAYS: ReadonlyArray<[ObjectKind, keyof SchemaModel]> = [
+  ['function', 'functions'],
+  ['trigger', 'triggers'],
+  ['event_trigger', 'eventTriggers'],
+  ['policy', 'policies'],
+  ['privilege', 'privileges'],
+  ['default_privilege', 'defaultPrivileges'],
+  ['domain', 'domains'],
+  ['composite_type', 'compositeTypes'],
+  ['range_type', 'rangeTypes'],
+  ['collation', 'collations'],
+  ['statistics', 'statistics'],
+  ['rule', 'rules'],
+];
+
+/**
+ * The kinds the diff of these two models could not compare because one side has not read them (a
+ * model stored before they existed, or built by a static reader): to show as "could not check".
+ */
+export function unreadKinds(expected: SchemaModel, actual: SchemaModel): ObjectKind[] {
+  return KIND_ARRAYS.filter(([, key]) => expected[key] === undefined || actual[key] === undefined).map(([kind]) => kind);
+}
