@@ -3,11 +3,13 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryPoint } from '@/lib/app/types';
 import { formatTime, shortId } from '@/components/ui/format';
+import { hasModelDrift } from './model-line';
 
 /** Version position, pending count and drift count per poll, on one time axis. */
 export function HistoryChart({ points, versions }: { points: HistoryPoint[]; versions: string[] }) {
   const data = points.map((p) => ({ ...p, t: new Date(p.at).getTime() }));
   const last = points[points.length - 1];
+  const withModels = hasModelDrift(points);
   return (
     <figure aria-label="History chart" className="space-y-2">
       <div className="h-80 w-full">
@@ -36,13 +38,17 @@ export function HistoryChart({ points, versions }: { points: HistoryPoint[]; ver
             <Line yAxisId="version" type="stepAfter" dataKey="versionIndex" name="Version" stroke="#1d4ed8" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
             <Line yAxisId="count" type="stepAfter" dataKey="pendingCount" name="Pending" stroke="#d97706" strokeWidth={2} dot={false} isAnimationActive={false} />
             <Line yAxisId="count" type="stepAfter" dataKey="driftCount" name="Drift" stroke="#dc2626" strokeWidth={2} dot={false} isAnimationActive={false} />
+            {withModels && (
+              <Line yAxisId="count" type="stepAfter" dataKey="modelDriftCount" name="Model drift" stroke="#7c3aed" strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
+            )}
           </LineChart>
         </ResponsiveContainer>
       </div>
       <figcaption className="text-xs text-slate-600">
         {points.length} polls from {formatTime(points[0].at)} to {formatTime(last.at)}. Version # is the position of the applied migration
-        in apply order (of {versions.length}); gaps are polls that could not read the environment.
+        in apply order (of {versions.length}); gaps are polls that could not read the environment{withModels ? ' (or, for model drift, could not compare with the models)' : ''}.
       </figcaption>
     </figure>
   );
 }
+

@@ -32,7 +32,7 @@ export async function getHistory(name: string, options: { since?: string } = {})
   );
 }
 
-function toPoint(p: StoredPoll, order: Map<string, number>): HistoryPoint {
+export function toPoint(p: StoredPoll, order: Map<string, number>): HistoryPoint {
   const indexes = (p.version ?? '').split(',').map((id) => order.get(id.trim())).filter((n): n is number => n !== undefined);
   return {
     at: p.startedAt,
@@ -41,5 +41,6 @@ function toPoint(p: StoredPoll, order: Map<string, number>): HistoryPoint {
     versionIndex: indexes.length ? Math.max(...indexes) : p.version === null && p.status === 'ok' ? 0 : null,
     pendingCount: p.pendingCount,
     driftCount: p.driftCount,
+    modelDriftCount: p.modelDriftCount ?? null,
   };
 }

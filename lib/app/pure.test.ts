@@ -53,7 +53,7 @@ describe('describeError', () => {
 describe('downsample', () => {
   const poll = (i: number, version: string): StoredPoll => ({
     id: i, environment: 'e', startedAt: new Date(i * 60_000).toISOString(), durationMs: 5, status: 'ok', error: null,
-    version, head: 'z', behind: 0, pendingCount: 0, driftCount: 0, maxRisk: null, schemaHash: version,
+    version, head: 'z', behind: 0, pendingCount: 0, driftCount: 0, modelDriftCount: null, maxRisk: null, schemaHash: version,
   });
 
   it('keeps every change and the ends while thinning unchanged runs', () => {

@@ -143,6 +143,8 @@ export interface HistoryPoint {
   versionIndex: number | null;
   pendingCount: number | null;
   driftCount: number | null;
+  /** Changes against the ORM models at this poll; null without `models` or when not compared. */
+  modelDriftCount: number | null;
 }
 
 export interface HistoryEvent extends StoredEvent {

@@ -58,6 +58,8 @@ export async function recordCheck(
         behind: status.behind,
         pendingCount: status.status === 'ok' ? status.pending.length : null,
         driftCount: status.drift ? status.drift.changes.length : null,
+        // A failed model comparison has no count: "could not check" is not zero.
+        modelDriftCount: status.modelDrift && status.modelDrift.error === null ? status.modelDrift.changes.length : null,
         maxRisk: maxRisk(status),
         schemaHash,
       },

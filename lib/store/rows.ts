@@ -16,6 +16,7 @@ export function toStoredPoll(row: PollRow): StoredPoll {
     behind: row.behind,
     pendingCount: row.pendingCount,
     driftCount: row.driftCount,
+    modelDriftCount: row.modelDriftCount,
     maxRisk: row.maxRisk as RiskLevel | null,
     schemaHash: row.schemaHash,
   };

@@ -148,8 +148,8 @@ describe('prisma/schema.prisma agrees with prisma/migrations', () => {
     expect(blob).toMatchObject({ hash: 'h'.repeat(64), json: { tables: [{ name: 't' }] } });
     expect(blob.createdAt).toBeInstanceOf(Date);
 
-    const full = { environment: 'e', startedAt: at, durationMs: 5, status: 'ok', error: 'x', version: 'v', head: 'h', behind: 1, pendingCount: 2, driftCount: 3, maxRisk: 'high', schemaHash: blob.hash };
-    const empty = { ...full, error: null, version: null, head: null, behind: null, pendingCount: null, driftCount: null, maxRisk: null, schemaHash: null };
+    const full = { environment: 'e', startedAt: at, durationMs: 5, status: 'ok', error: 'x', version: 'v', head: 'h', behind: 1, pendingCount: 2, driftCount: 3, modelDriftCount: 4, maxRisk: 'high', schemaHash: blob.hash };
+    const empty = { ...full, error: null, version: null, head: null, behind: null, pendingCount: null, driftCount: null, modelDriftCount: null, maxRisk: null, schemaHash: null };
     const a = await p.poll.create({ data: full });
     const b = await p.poll.create({ data: empty });
     expect(await p.poll.findUnique({ where: { id: a.id }, include: { schema: true } })).toMatchObject({ ...full, schema: { hash: blob.hash } });

@@ -24,6 +24,8 @@ export interface StoredPoll {
   behind: number | null;
   pendingCount: number | null;
   driftCount: number | null;
+  /** Changes against the ORM models; null without `models` or when they could not be compared. */
+  modelDriftCount: number | null;
   maxRisk: RiskLevel | null;
   /** Hash of the schema read by this poll (getSchemaByHash), null when it could not be read. */
   schemaHash: string | null;

@@ -1,5 +1,5 @@
 /**
- * The diff page's "models" side, in-process: a project whose migration forgot the mixin columns, with a
+ * The models in the dashboard (diff side, history counts, sync matrix), in-process: a project whose migration forgot the mixin columns, with a
  * model column of a type the static reader cannot resolve, polled once on real PostgreSQL.
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +18,10 @@ delete process.env.DRIFTBOARD_DEMO_UNREACHABLE;
 const { getAppContext } = await import('./context');
 const { getDiff, getDiffChoices } = await import('./diff');
 const { refSchema } = await import('./refs');
+const { getHistory } = await import('./history');
+const { listPolls, recordCheck } = await import('../store');
+const { fixtureCheck } = await import('../store/fixtures.test-helpers');
+const { hasModelDrift } = await import('../../components/history/model-line');
 let db: TestDatabase;
 
 const names = (changes: Array<{ change: string; kind: string; schema: string; table: string | null; name: string }>) =>
@@ -92,5 +96,29 @@ describe('models as a diff side', () => {
     const d = await getDiff({ type: 'models', at: 'current' }, { type: 'models', at: 'current' });
     expect(d.changes).toEqual([]);
     expect(d.identical).toBe(true);
+  });
+});
+
+describe('model drift in the history', () => {
+  it('each poll stores its model drift count, and the history points carry it', async () => {
+    const h = await getHistory('local');
+    expect(h.points.map((p) => [p.driftCount, p.modelDriftCount])).toEqual([[expect.any(Number), 2]]);
+    expect(hasModelDrift(h.points)).toBe(true);
+  });
+
+  it('a failed model comparison is stored as no count, never as zero; no models is no line', async () => {
+    const ctx = await getAppContext();
+    const failed = fixtureCheck({ name: 'other' });
+    failed.status.modelDrift = { changes: [], unchecked: [], untrackedByMigrations: [], error: 'cannot compare with the models: boom' };
+    const compared = fixtureCheck({ name: 'other' });
+    compared.status.modelDrift = { changes: [], unchecked: [], untrackedByMigrations: [], error: null };
+    const none = fixtureCheck({ name: 'other' });
+    await recordCheck(ctx.store, 'other', failed, { at: new Date('2026-01-01T00:00:00Z') });
+    await recordCheck(ctx.store, 'other', compared, { at: new Date('2026-01-01T00:01:00Z') });
+    await recordCheck(ctx.store, 'other', none, { at: new Date('2026-01-01T00:02:00Z') });
+    const polls = await listPolls(ctx.store, 'other', {});
+    expect(polls.map((p) => p.modelDriftCount).sort()).toEqual([0, null, null]);
+    expect(polls.find((p) => p.startedAt === '2026-01-01T00:01:00.000Z')?.modelDriftCount).toBe(0);
+    expect(hasModelDrift(polls.filter((p) => p.modelDriftCount === null))).toBe(false);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "poll" ADD COLUMN     "model_drift_count" INTEGER;
