@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { getSchema, PrismaParser, VisitorClassFactory, type Block } from '@mrleebo/prisma-ast';
+import type { Block, PrismaParser as Parser } from '@mrleebo/prisma-ast';
 import { displayPath } from '../../config/load';
 import { UserInputError } from '../../model/errors';
 
@@ -10,9 +10,21 @@ export interface PrismaFile {
   blocks: Block[];
 }
 
-// Location tracking is off in the library's default parser; file:line findings need it.
-const parser = new PrismaParser({ nodeLocationTracking: 'full' });
-const Visitor = VisitorClassFactory(parser);
+type PrismaAst = typeof import('@mrleebo/prisma-ast');
+let loaded: Promise<{ ast: PrismaAst; parser: Parser; Visitor: ReturnType<PrismaAst['VisitorClassFactory']> }> | null = null;
+
+/**
+ * The parser, loaded on first use: prisma-ast pulls in chevrotain (ESM-only), which must not load for
+ * projects without Prisma models — nor through a CommonJS require() path, where it cannot be resolved.
+ * Location tracking is off in the library's default parser; file:line findings need it.
+ */
+function prismaParser() {
+  loaded ??= import('@mrleebo/prisma-ast').then((ast) => {
+    const parser = new ast.PrismaParser({ nodeLocationTracking: 'full' });
+    return { ast, parser, Visitor: ast.VisitorClassFactory(parser) };
+  });
+  return loaded;
+}
 
 /** A schema.prisma, or a folder of .prisma files (prismaSchemaFolder): every file parsed, sorted by path. */
 export async function parsePrismaFiles(target: string): Promise<PrismaFile[]> {
@@ -24,13 +36,14 @@ export async function parsePrismaFiles(target: string): Promise<PrismaFile[]> {
     } else if (p.endsWith('.prisma') || p === target) files.push(p);
   };
   await walk(target);
+  const { ast, parser, Visitor } = await prismaParser();
   const out: PrismaFile[] = [];
   for (const file of files) {
     const shown = displayPath(file);
     const source = await readFile(file, 'utf8');
     let schema;
     try {
-      schema = getSchema(source, { parser, visitor: new Visitor(parser) });
+      schema = ast.getSchema(source, { parser, visitor: new Visitor(parser) });
     } catch (err) {
       const token = (err as { token?: { startLine?: number; image?: string } }).token;
       const line = token?.startLine ?? (err as { line?: number }).line ?? 1;
