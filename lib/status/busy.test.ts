@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
 import { closeShadowTemplate } from '../expected';
-import { openStore, recordCheck, type Store } from '../store';
+import { deriveEvents, openStore, recordCheck, type PollFacts, type Store } from '../store';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
 import { checkEnvironment } from '.';
 
@@ -74,4 +74,16 @@ describe('a poll behind a migration lock', () => {
       [afterPoll.pollId, 'ok', first.snapshot!.hash],
     ]);
   }, 60_000);
+});
+
+describe('events around busy polls', () => {
+  const poll = (id: number, status: PollFacts['status']): PollFacts => ({ id, at: new Date(id * 60_000), status, error: status === 'ok' ? null : status, version: null, schemaHash: status === 'ok' ? 'h' : null });
+  it('busy counts as reachable: only a real outage starts or ends one', () => {
+    const types = (a: PollFacts['status'], b: PollFacts['status']) => deriveEvents(poll(1, a), poll(2, b)).map((e) => e.type);
+    expect(types('ok', 'busy')).toEqual([]);
+    expect(types('busy', 'ok')).toEqual([]);
+    expect(types('busy', 'busy')).toEqual([]);
+    expect(types('unreachable', 'busy')).toEqual(['recovered']);
+    expect(types('busy', 'unreachable')).toEqual(['unreachable']);
+  });
 });
