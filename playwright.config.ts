@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { DEMO_PORT, UNREACHABLE_PORT } from './e2e/support';
+import { AUTH_ENV, AUTH_PORT, OIDC_ISSUER } from './e2e/auth-support';
 
 /**
  * End-to-end tests against the PRODUCTION build (`NEXT_DIST_DIR=.next-e2e npx next build` first, as
  * scripts/test.sh does) in demo mode, in Debian's Chromium. Two servers: the normal demo, and one whose
- * staging environment is unreachable. Each run gets fresh history stores in a new temporary folder.
+ * staging environment is unreachable; and (e2e/auth.spec.ts) a third with sign-in on, against a real OIDC
+ * provider on loopback (e2e/oidc-server.ts). Each run gets fresh history stores in a new temporary folder.
  */
 
 if (existsSync('driftboard.config.json')) {
@@ -61,5 +63,17 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     },
   },
-  webServer: [server(DEMO_PORT), server(UNREACHABLE_PORT, { DRIFTBOARD_DEMO_UNREACHABLE: 'staging' })],
+  webServer: [
+    server(DEMO_PORT),
+    server(UNREACHABLE_PORT, { DRIFTBOARD_DEMO_UNREACHABLE: 'staging' }),
+    {
+      command: 'npx tsx e2e/oidc-server.ts',
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    },
+    server(AUTH_PORT, AUTH_ENV),
+  ],
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's first command (`npm start`): serve the dashboard on :3000, building first only when there is
+# The README's first command (`npm start`): serve the dashboard on 127.0.0.1:3000 (HOST to change), building first only when there is
 # no build yet or a source is newer than it. With no driftboard.config.json it serves the embedded demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +23,7 @@ if [ -n "$stale" ]; then
 else
   echo "start: using the build in $dist (up to date with the sources)"
 fi
-exec npx next start -p "${PORT:-3000}"
+# Loopback unless HOST says otherwise; beyond loopback only with sign-in configured (or the demo).
+host="${HOST:-127.0.0.1}"
+npx tsx lib/auth/listen-cli.ts "$host"
+exec npx next start -p "${PORT:-3000}" -H "$host"

@@ -2,6 +2,9 @@ import { ZodError } from 'zod';
 import { UserInputError } from '../model/errors';
 import { redactText } from '../db/redact';
 import { AppStartError, NotFoundError } from './errors';
+import { BadRequestError, ForbiddenError, UnauthorizedError } from '../auth/errors';
+import { authorize, type Principal } from '../auth/principal';
+import type { Role } from '../auth/settings';
 
 /** The body of every error the API sends. */
 export interface ApiError {
@@ -10,14 +13,19 @@ export interface ApiError {
 }
 
 /**
- * The one error mapper for route handlers: bad input → 422, unknown name → 404, app not started (bad
- * config) → 503 with its message, anything else → a generic 500 whose detail stays in the server log.
+ * The one error mapper for route handlers: bad input → 422, unknown name → 404, malformed request → 400,
+ * no sign-in → 401, role too low → 403, app not started (bad config) → 503 with its message, anything else → a generic 500 whose detail stays in the server log.
  * A handler returns a plain value (sent as JSON) or a Response.
  */
-export function route<Ctx>(handler: (request: Request, context: Ctx) => Promise<unknown>) {
+export function route<Ctx>(
+  handler: (request: Request, context: Ctx, principal: Principal) => Promise<unknown>,
+  options: { role?: Role } = {},
+) {
   return async (request: Request, context: Ctx): Promise<Response> => {
     try {
-      const result = await handler(request, context);
+      // proxy.ts refuses first; this is the check no route can forget (sign-in off: an anonymous admin).
+      const principal = await authorize(request.headers, options.role ?? 'viewer');
+      const result = await handler(request, context, principal);
       if (result instanceof Response) return result;
       return Response.json(result, { headers: { 'cache-control': 'no-store' } });
     } catch (err) {
@@ -43,6 +51,9 @@ export function describeError(err: unknown): { status: number; body: ApiError } 
   }
   if (is(err, UserInputError, 'UserInputError')) return { status: 422, body: { error: redactText(err.message) } };
   if (is(err, NotFoundError, 'NotFoundError')) return { status: 404, body: { error: err.message } };
+  if (is(err, UnauthorizedError, 'UnauthorizedError')) return { status: 401, body: { error: err.message } };
+  if (is(err, ForbiddenError, 'ForbiddenError')) return { status: 403, body: { error: err.message } };
+  if (is(err, BadRequestError, 'BadRequestError')) return { status: 400, body: { error: err.message } };
   if (is(err, AppStartError, 'AppStartError')) return { status: 503, body: { error: redactText(err.message) } };
   return { status: 500, body: { error: 'Internal error: the details are in the server log.' } };
 }

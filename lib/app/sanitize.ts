@@ -1,4 +1,5 @@
 import { redactText } from '../db/redact';
+import { publicText } from '../auth/public-text';
 
 /** Keys that hold connection strings: never sent to a browser, whatever object they sit in. */
 const SECRET_KEYS = new Set(['url', 'shadowUrl', 'databaseUrl', 'connectionString']);
@@ -13,7 +14,8 @@ export function toPublic<T>(value: T, secrets: readonly string[]): T {
 }
 
 function strip(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return redactText(value, secrets);
+  // No server paths or internal host:port either (lib/auth/public-text.ts).
+  if (typeof value === 'string') return publicText(redactText(value, secrets));
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map((v) => strip(v, secrets));

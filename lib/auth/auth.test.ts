@@ -11,6 +11,7 @@ import { isAllowedHost } from './hosts';
 import { listenRefusal } from './listen';
 import { publicText } from './public-text';
 import { auditTargetOf } from './audit-target';
+import { signRole, verifyRole } from './role-signature';
 
 const AUTH_ENV = {
   DRIFTBOARD_CONFIG: '',
@@ -65,6 +66,17 @@ describe('auth settings', () => {
     expect(roleFromClaims({ groups: 'dev ops' }, roles)).toBe('admin');
     expect(roleFromClaims({ groups: ['sales'] }, roles)).toBeNull();
     expect(roleFromClaims({}, { ...roles, viewer: [] })).toBe('viewer');
+  });
+});
+
+describe('role signature', () => {
+  it('holds only for the same secret, user and role', () => {
+    const sig = signRole('k'.repeat(32), 'a@x', 'viewer');
+    expect(verifyRole('k'.repeat(32), 'a@x', 'viewer', sig)).toBe(true);
+    expect(verifyRole('k'.repeat(32), 'a@x', 'admin', sig)).toBe(false);
+    expect(verifyRole('k'.repeat(32), 'b@x', 'viewer', sig)).toBe(false);
+    expect(verifyRole('j'.repeat(32), 'a@x', 'viewer', sig)).toBe(false);
+    expect(verifyRole('k'.repeat(32), 'a@x', 'viewer', '')).toBe(false);
   });
 });
 

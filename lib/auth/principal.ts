@@ -1,7 +1,9 @@
 import { verifyToken } from '../store/tokens';
+import { AppStartError } from '../app/errors';
 import { runningContext } from './app-store';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import { getAuth } from './server';
+import { verifyRole } from './role-signature';
 import { authSettings, type Role } from './settings';
 
 export { sourceIp } from './principal-ip';
@@ -25,14 +27,17 @@ export async function authenticate(headers: Headers): Promise<Principal | null> 
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
   if (bearer) {
     const ctx = await runningContext();
-    if (!ctx) return null;
+    // Not "no such token": it cannot be checked yet (503, like every read before the app has started).
+    if (!ctx) throw new AppStartError('Driftboard is still starting (the history store is not open yet); retry shortly');
     const token = await verifyToken(ctx.store, bearer);
     return token ? { kind: 'token', label: `token:${token.id}:${token.name}`, name: token.name, role: token.role } : null;
   }
   if (!/better-auth\./.test(headers.get('cookie') ?? '')) return null;
   const session = await getAuth().api.getSession({ headers }).catch(() => null);
   if (!session) return null;
-  const user = session.user as { email: string; name?: string; role?: string };
+  const user = session.user as { email: string; name?: string; role?: string; roleSig?: string };
+  // A role the server did not sign (set by anything but sign-in) counts for nothing.
+  if (!user.role || !user.roleSig || !verifyRole(settings.oidc!.secret, user.email, user.role, user.roleSig)) return null;
   const role: Role = user.role === 'admin' ? 'admin' : 'viewer';
   return { kind: 'user', label: `user:${user.email}`, name: user.name || user.email, role };
 }

@@ -5,6 +5,7 @@ import { appendAudit } from '../store/audit';
 import { runningContext } from './app-store';
 import { sourceIp } from './principal-ip';
 import { authSettings, roleFromClaims } from './settings';
+import { signRole } from './role-signature';
 
 /** The provider id in the callback URL: /api/auth/oauth2/callback/oidc. */
 export const PROVIDER_ID = 'oidc';
@@ -21,6 +22,8 @@ function createAuth() {
     appName: 'Driftboard',
     baseURL: oidc.publicUrl,
     basePath: '/api/auth',
+    // Nothing a signed-in user may change about themselves: the provider owns identity and groups.
+    disabledPaths: ['/update-user', '/change-email', '/delete-user', '/link-social', '/unlink-account'],
     secret: oidc.secret,
     trustedOrigins: [oidc.publicUrl],
     // No database: the session lives in an encrypted, signed cookie (Driftboard keeps no user table).
@@ -29,8 +32,11 @@ function createAuth() {
       cookieCache: { enabled: true, maxAge: SESSION_SECONDS, strategy: 'jwe', refreshCache: true },
     },
     user: {
+      // Set from the provider's claims at each sign-in. Better Auth only copies profile fields that accept
+      // input, so `roleSig` (an HMAC only the server can make) is what makes `role` trustworthy.
       additionalFields: {
-        role: { type: 'string', required: false, input: false },
+        role: { type: 'string', required: false, input: true },
+        roleSig: { type: 'string', required: false, input: true },
       },
     },
     account: { storeStateStrategy: 'cookie', storeAccountCookie: true },
@@ -68,7 +74,8 @@ function createAuth() {
             mapProfileToUser: (profile) => {
               const role = roleFromClaims(profile as Record<string, unknown>, oidc.roles);
               if (!role) throw new Error('not in a group that may use Driftboard');
-              return { role, email: profile.email ?? `${String(profile.sub)}@${new URL(oidc.issuer).host}`, name: profile.name ?? String(profile.sub) };
+              const email = profile.email ?? `${String(profile.sub)}@${new URL(oidc.issuer).host}`;
+              return { role, roleSig: signRole(oidc.secret, email, role), email, name: profile.name ?? String(profile.sub) };
             },
           },
         ],
