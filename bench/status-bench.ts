@@ -116,6 +116,8 @@ function status(project: string, extra: string[] = []): number {
 export async function runStatusBench(count = MIGRATIONS): Promise<Record<string, number>> {
   const all = generateMigrations(count + 1);
   const migrations = all.slice(0, count);
+  // Whole-process timings with the compiled CLI (what an installed driftboard runs), not tsx.
+  execFileSync(process.execPath, [resolve('scripts/build-cli.mjs')], { stdio: 'ignore' });
   const project = await mkdtemp(join(tmpdir(), 'driftboard-status-bench-'));
   const [reference, target] = await Promise.all([createTestDatabase('dbt_bench_psql'), createTestDatabase('dbt_bench_status')]);
   try {

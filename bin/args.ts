@@ -65,4 +65,5 @@ export const COMMON_OPTIONS = {
   json: { type: 'boolean', default: false },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  'no-cache': { type: 'boolean', default: false },
 } as const;

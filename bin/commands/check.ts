@@ -5,6 +5,8 @@ import { COMMON_OPTIONS, parseFlags, riskLevel, timeoutSeconds, validateFlags } 
 import { EXIT, printJson, type Io } from '../io';
 import { statusJson } from '../json';
 import { loadProject, printWarnings } from '../project';
+import { DEFAULT_CONFIG_FILE } from '../../lib/config';
+import { configureCliCache } from '../../lib/expected';
 import { describePending, describeVersion } from '../describe';
 
 export const CHECK_HELP = `driftboard check --env NAME [--max-risk LEVEL] [--fail-on-drift] [--fail-on-pending] [--config F] [--json]
@@ -16,6 +18,7 @@ dirty, failed or names an unknown version, and on what the flags ask for:
   --fail-on-pending   any pending migration
   --fail-on-model-drift  any change against the ORM models ("models" in the config), or tables
                       the models and the environment have that no migration creates
+  --no-cache          replay the migrations from scratch (no expected-schema cache)
 Exit 0 pass, 1 fail, 2 usage or configuration error.`;
 
 const flags = z.object({
@@ -27,6 +30,7 @@ const flags = z.object({
   'fail-on-model-drift': z.boolean(),
   json: z.boolean(),
   timeout: timeoutSeconds.optional(),
+  'no-cache': z.boolean(),
 });
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
@@ -40,6 +44,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   });
   if (values.help) return (io.out(CHECK_HELP), EXIT.ok);
   const f = validateFlags('check', flags, values);
+  configureCliCache(f.config ?? DEFAULT_CONFIG_FILE, f['no-cache'], (m) => io.err(m));
   const { config, set } = await loadProject(f.config);
   if (!f.json) printWarnings(io, set.diagnostics);
   const [status] = (await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set })).environments;

@@ -5,12 +5,16 @@ import { COMMON_OPTIONS, parseFlags, timeoutSeconds, validateFlags } from '../ar
 import { EXIT, printJson, type Io } from '../io';
 import { statusJson } from '../json';
 import { loadProject, printWarnings } from '../project';
+import { DEFAULT_CONFIG_FILE } from '../../lib/config';
+import { configureCliCache } from '../../lib/expected';
 import { describeDrift, describePending, describeReplay, describeVersion } from '../describe';
 import { plural, renderTable } from '../table';
 
-export const STATUS_HELP = `driftboard status [--config F] [--env NAME] [--json] [--timeout SECONDS]
+export const STATUS_HELP = `driftboard status [--config F] [--env NAME] [--json] [--timeout SECONDS] [--no-cache]
 
 Every environment's version, pending migrations (rated with its real table sizes) and drift.
+The expected schema is cached in .driftboard/cache next to the config (or $DRIFTBOARD_DATA_DIR/cache);
+--no-cache replays the migrations from scratch and leaves the cache alone.
 Exit 0 when every environment was read, 1 when one is unreachable or errored, 2 on bad input.`;
 
 const flags = z.object({
@@ -18,12 +22,14 @@ const flags = z.object({
   env: z.string().min(1).optional(),
   json: z.boolean(),
   timeout: timeoutSeconds.optional(),
+  'no-cache': z.boolean(),
 });
 
 export async function statusCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('status', argv, { ...COMMON_OPTIONS, env: { type: 'string', short: 'e' } });
   if (values.help) return (io.out(STATUS_HELP), EXIT.ok);
   const f = validateFlags('status', flags, values);
+  configureCliCache(f.config ?? DEFAULT_CONFIG_FILE, f['no-cache'], (m) => io.err(m));
   const { config, set } = await loadProject(f.config);
   if (!f.json) printWarnings(io, set.diagnostics);
   const report = await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set });

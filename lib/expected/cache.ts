@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { displayPath } from '../config/load';
@@ -177,4 +177,19 @@ async function evict(dir: string, maxBytes: number): Promise<void> {
     await removeEntry(dir, key);
     total -= e.bytes;
   }
+}
+
+/**
+ * The CLI's cache folder: `$DRIFTBOARD_DATA_DIR/cache` when that is set (shared with the server using
+ * the same data folder), else `.driftboard/cache` next to the config file (a project's own folder,
+ * easy to keep between CI runs and to ignore in git).
+ */
+export function cliCacheDir(configFile: string): string {
+  const data = process.env.DRIFTBOARD_DATA_DIR;
+  return data ? resolve(data, 'cache') : resolve(dirname(resolve(configFile)), '.driftboard', 'cache');
+}
+
+/** status / check: expected schemas cached on disk in cliCacheDir, or memory only with --no-cache. */
+export function configureCliCache(configFile: string, noCache: boolean, warn: (message: string) => void): void {
+  configureExpectedCache({ dir: noCache ? null : cliCacheDir(configFile), warn });
 }

@@ -1,7 +1,7 @@
 export { expectedSchemaAt, clearExpectedCache } from './expected';
 export type { ExpectedOptions } from './expected';
 export { replayMigrations, replayWithState } from './replay';
-export { configureExpectedCache, expectedCacheDir } from './cache';
+export { cliCacheDir, configureCliCache, configureExpectedCache, expectedCacheDir } from './cache';
 export type { ExpectedCacheSettings } from './cache';
 export { resolveUnverified, DEFAULT_SCHEMA } from './unverified';
 export type { ExpectedSchema, ExpectedObject } from './replay';
