@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { Overview } from '@/lib/app/types';
+import type { Overview, Ref } from '@/lib/app/types';
 import { cellBetween, type MatrixGroup } from '@/lib/app/overview-matrix';
 import { diffHref } from '@/lib/app/refs';
 
@@ -8,6 +8,11 @@ type Matrix = Overview['matrix'];
 /** Environment × environment (or, over a dozen environments, group × group): same schema or how far apart. */
 export function SyncMatrix({ matrix }: { matrix: Matrix }) {
   return matrix.grouped ? <GroupedMatrix matrix={matrix} /> : <PairMatrix matrix={matrix} />;
+}
+
+/** The models' pseudo-environment compares as `models:current`, every other name as `env:`. */
+function sideRef(matrix: Matrix, name: string): Ref {
+  return name === matrix.models ? { type: 'models', at: 'current' } : { type: 'env', name };
 }
 
 const STYLE = { same: 'bg-emerald-50 text-emerald-800', differs: 'bg-amber-50 text-amber-900', unknown: 'bg-slate-50 text-slate-500' };
@@ -39,7 +44,7 @@ function PairMatrix({ matrix }: { matrix: Matrix }) {
                 return (
                   <td key={col} className={`px-3 py-2 ${STYLE[c.state]}`}>
                     {c.state !== 'unknown' ? (
-                      <Link href={diffHref({ type: 'env', name: row }, { type: 'env', name: col })} aria-label={`${row} vs ${col}: ${text}`} className="hover:underline">
+                      <Link href={diffHref(sideRef(matrix, row), sideRef(matrix, col))} aria-label={`${row} vs ${col}: ${text}`} className="hover:underline">
                         {text}
                       </Link>
                     ) : (

@@ -40,6 +40,7 @@ export function overviewRow(env: EnvironmentConfig, status: EnvironmentStatus | 
     pendingCount: status ? status.pending.length : null,
     highestRisk: status?.pending.length ? maxRisk(status.pending.map((p) => p.risk)) : null,
     driftCount: status?.drift ? status.drift.changes.length : null,
+    modelDriftCount: status?.modelDrift && status.modelDrift.error === null ? status.modelDrift.changes.length : null,
     ghostCount: status?.drift?.ghostMigrations.length ?? 0,
     lastPollAt: poll?.startedAt ?? status?.checkedAt ?? null,
     lastPollStatus: poll?.status ?? status?.status ?? null,

@@ -19,6 +19,8 @@ const { getAppContext } = await import('./context');
 const { getDiff, getDiffChoices } = await import('./diff');
 const { refSchema } = await import('./refs');
 const { getHistory } = await import('./history');
+const { getOverview } = await import('./overview');
+const { cellBetween } = await import('./overview-matrix');
 const { listPolls, recordCheck } = await import('../store');
 const { fixtureCheck } = await import('../store/fixtures.test-helpers');
 const { hasModelDrift } = await import('../../components/history/model-line');
@@ -120,5 +122,15 @@ describe('model drift in the history', () => {
     expect(polls.map((p) => p.modelDriftCount).sort()).toEqual([0, null, null]);
     expect(polls.find((p) => p.startedAt === '2026-01-01T00:01:00.000Z')?.modelDriftCount).toBe(0);
     expect(hasModelDrift(polls.filter((p) => p.modelDriftCount === null))).toBe(false);
+  });
+});
+
+describe('models in the sync matrix', () => {
+  it('is one more side: its distance to each environment is that environment\'s model drift', async () => {
+    const { matrix } = await getOverview();
+    expect(matrix.models).toBe('models');
+    expect(matrix.environments).toEqual(['local', 'models']);
+    expect(matrix.cells.map((c) => `${c.left}→${c.right} ${c.state} ${c.changes}`)).toEqual(['local→models differs 2', 'models→local differs 2']);
+    expect(cellBetween('models', 'local', matrix.schemaOf, matrix.changes)).toEqual({ left: 'models', right: 'local', state: 'differs', changes: 2 });
   });
 });

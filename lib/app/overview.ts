@@ -1,5 +1,7 @@
 import { latestPolls, latestStates } from '../store';
 import { pairKey } from '../store/diff-counts';
+import { hashSchema } from '../introspect';
+import { loadModelSchema } from '../models';
 import { getAppContext } from './context';
 import type { AppContext } from './context';
 import { appInfo, overviewRow } from './info';
@@ -54,5 +56,26 @@ async function syncMatrix(ctx: AppContext, rows: OverviewRow[]): Promise<Overvie
   const hashes = rows.map((r) => r.schemaHash).filter((h): h is string => h !== null);
   // One failing read (e.g. the store briefly away) must not break the overview: the pairs are unknown.
   const counts = await changeCountsAmong(ctx, hashes).catch(() => new Map<string, number>());
-  return buildMatrix(rows, (l, r) => counts.get(pairKey(l, r)) ?? null);
+  const models = await modelsSide(ctx, rows);
+  const all = models ? [...rows, models.row] : rows;
+  const count = (l: string, r: string) => models?.count(l, r) ?? counts.get(pairKey(l, r)) ?? null;
+  return { ...buildMatrix(all, count), models: models?.row.name ?? null };
+}
+
+/**
+ * The models as one more column/row: their schema hashed like an environment's, and each environment's
+ * distance to them read from its stored model drift (the comparison the environment page shows), so
+ * the overview compares nothing. Models that cannot be read are a side with no schema: "unknown".
+ */
+async function modelsSide(ctx: AppContext, rows: OverviewRow[]) {
+  if (!ctx.config.models) return null;
+  const name = rows.some((r) => r.name === 'models') ? 'models (ORM)' : 'models';
+  const hash = await loadModelSchema(ctx.config.models).then((m) => `models:${hashSchema(m.schema)}`, () => null);
+  const byHash = new Map<string, number>();
+  for (const r of rows) if (r.schemaHash !== null && r.modelDriftCount != null && !byHash.has(r.schemaHash)) byHash.set(r.schemaHash, r.modelDriftCount);
+  return {
+    row: { name, schemaHash: hash },
+    /** undefined: not a pair with the models; null: with the models, count unknown. */
+    count: (l: string, r: string): number | null | undefined => (l === hash ? (byHash.get(r) ?? null) : r === hash ? (byHash.get(l) ?? null) : undefined),
+  };
 }

@@ -35,6 +35,8 @@ export interface OverviewRow {
   pendingCount: number | null;
   highestRisk: RiskLevel | null;
   driftCount: number | null;
+  /** Changes against the ORM models at the latest check; null without `models` or when not compared. */
+  modelDriftCount?: number | null;
   ghostCount: number;
   lastPollAt: string | null;
   lastPollStatus: EnvironmentStatus['status'] | null;
@@ -56,7 +58,8 @@ export interface Overview {
   generatedAt: string;
   app: AppInfo;
   environments: OverviewRow[];
-  matrix: import('./overview-matrix').OverviewMatrix;
+  /** `models`: the name of the models' pseudo-environment in the matrix (null/absent without `models`). */
+  matrix: import('./overview-matrix').OverviewMatrix & { models?: string | null };
 }
 
 export interface AffectedTable {
