@@ -79,7 +79,7 @@ export async function replayWithState(
   schemas: string[] | null,
   options: ReplayOptions = {},
 ): Promise<{ expected: ExpectedSchema; state: ReplayState }> {
-  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000 })).schema, schemas);
+  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true })).schema, schemas);
   const exact = options.exactAttribution === true;
   const names = async () => (exact ? new Set(objectsOf(await read()).keys()) : await objectNames(db, schemas));
   const resume = options.resume;
