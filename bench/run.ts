@@ -3,6 +3,7 @@
 const parts: Array<[string, () => Promise<unknown>]> = [
   ['Snapshot and diff (2,000 tables × 25 columns) vs pg_dump --schema-only', async () => (await import('./schema-bench')).runSchemaBench()],
   ['Status (420 migrations: cold vs psql, warm, one new migration)', async () => (await import('./status-bench')).runStatusBench()],
+  ['Repair (2,000 tables, 50 changes: plan vs shadow verification)', async () => (await import('./repair-bench')).runRepairBench()],
   ['Lint (500 migrations)', async () => (await import('./lint-bench')).runLintBench()],
   ['History store (year of polls, overview read)', async () => (await import('./store-bench')).runStoreBench()],
   ['Overview API (GET /api/overview, 200 environments, 100,000 polls stored)', async () => (await import('./overview-api-bench')).runOverviewApiBench()],

@@ -1,3 +1,4 @@
+import type { TargetDb } from '../db';
 import { diffSchemas } from '../diff';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor } from '../expected/shadow';
 import { introspect } from '../introspect';
@@ -40,29 +41,58 @@ export async function verifyRepair(live: SchemaModel, target: SchemaModel, repai
     : await openPgliteShadow(pgliteExtensionsFor([...rebuild, ...run].map((s) => s.sql)));
   try {
     const read = async () => (await introspect(shadow.db, { schemas: live.schemas, statementTimeoutMs: 60_000 })).schema;
-    for (const s of rebuild) {
-      try {
-        await shadow.db.exec(s.sql);
-      } catch (err) {
-        return { verified: false, remaining: [], error: `cannot build a copy of the environment (${s.object}): ${firstLine(err)}` };
-      }
-    }
+    const rebuilt = await runAll(shadow.db, rebuild);
+    if (rebuilt) return { verified: false, remaining: [], error: `cannot build a copy of the environment (${rebuilt.object}): ${rebuilt.error}` };
     const copyDiff = diffSchemas(live, await read(), { ignoreTables: options.ignoreTables });
     if (copyDiff.length > 0) {
       return { verified: false, remaining: [], error: `the shadow copy differs from the environment in ${copyDiff.length} object(s), first ${describe(copyDiff[0])}` };
     }
-    for (const s of run) {
-      try {
-        await shadow.db.exec(s.sql);
-      } catch (err) {
-        return { verified: false, remaining: diffSchemas(target, await read(), { ignoreTables: options.ignoreTables, unverified: options.unverified }), error: `${s.object}: ${firstLine(err)}` };
-      }
+    const failed = await runAll(shadow.db, run);
+    if (failed) {
+      return { verified: false, remaining: diffSchemas(target, await read(), { ignoreTables: options.ignoreTables, unverified: options.unverified }), error: `${failed.object}: ${failed.error}` };
     }
     const remaining = diffSchemas(target, await read(), { ignoreTables: options.ignoreTables, unverified: options.unverified }).filter((c) => !options.leftAlone.some((l) => sameObject(l, c)));
     return { verified: remaining.length === 0, remaining, error: null };
   } finally {
     await shadow.dispose().catch(() => {});
   }
+}
+
+const BATCH = 200;
+
+/**
+ * Runs the statements in order: consecutive transactional ones in batches (one round trip each), the
+ * others alone. A failing batch is rolled back and replayed one statement at a time to name the culprit.
+ * Returns the first failure, or null.
+ */
+async function runAll(db: TargetDb, statements: readonly RepairStatement[]): Promise<{ object: string; error: string } | null> {
+  const one = async (s: RepairStatement) => {
+    try {
+      await db.exec(s.sql);
+      return null;
+    } catch (err) {
+      return { object: s.object, error: firstLine(err) };
+    }
+  };
+  for (let i = 0; i < statements.length; ) {
+    if (!statements[i].transactional) {
+      const failed = await one(statements[i++]);
+      if (failed) return failed;
+      continue;
+    }
+    const batch: RepairStatement[] = [];
+    while (i < statements.length && statements[i].transactional && batch.length < BATCH) batch.push(statements[i++]);
+    try {
+      await db.exec(`BEGIN;\n${batch.map((s) => `${s.sql};`).join('\n')}\nCOMMIT;`);
+    } catch {
+      await db.exec('ROLLBACK').catch(() => {});
+      for (const s of batch) {
+        const failed = await one(s);
+        if (failed) return failed;
+      }
+    }
+  }
+  return null;
 }
 
 function firstLine(err: unknown): string {
