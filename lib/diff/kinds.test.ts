@@ -42,9 +42,14 @@ describe('diff of the kinds of issue 8', () => {
     expect(diffSchemas(older, actual)).toEqual([]);
   });
 
-  it('folds the triggers, policies and grants of a missing table into that one change', () => {
+  it('folds the triggers, policies and grants (those of its serial sequence too) of a missing table into that one change', () => {
+    const withSerial = (m: SchemaModel): SchemaModel => ({
+      ...m,
+      sequences: [{ schema: 'app', name: 'accounts_id_seq', dataType: 'bigint', start: '1', increment: '1', min: '1', max: '9', cycle: false, ownedBy: 'app.accounts.id' }],
+      privileges: [...(m.privileges ?? []), { objectType: 'sequence', schema: 'app', object: 'accounts_id_seq', column: null, grantee: 'reporting', privileges: ['USAGE'], grantable: [] }],
+    });
     const actual: SchemaModel = { ...model('app'), tables: [], triggers: [], policies: [], privileges: [] };
-    expect(diffSchemas(model('app'), actual).map((c) => `${c.kind} ${c.change}`)).toEqual(['table missing']);
+    expect(diffSchemas(withSerial(model('app')), actual).map((c) => `${c.kind} ${c.change}`)).toEqual(['table missing']);
     expect(diffSchemas(model('app'), model('app', 'x'), { ignoreTables: ['accounts'] })).toEqual([]);
   });
 });

@@ -121,11 +121,18 @@ export function diffKinds(expected: SchemaModel, actual: SchemaModel, ctx: KindC
   each<ExtendedStatistics>(ctx, 'statistics', expected.statistics, actual.statistics, bySchemaName, topLevel, STATISTICS_ATTRS);
 
   if (ctx.ignorePrivileges) return;
+  // A serial / identity sequence is part of its column: its grants go with its table.
+  const sequenceTable = new Map<string, [string, string]>();
+  for (const q of [...expected.sequences, ...actual.sequences]) {
+    if (!q.ownedBy) continue;
+    const [schema, table] = q.ownedBy.split('.');
+    sequenceTable.set(`${q.schema}.${q.name}`, [schema, table]);
+  }
   const privilegeOn = (p: Privilege) => {
     if (p.objectType === 'schema') return expected.schemas.includes(p.object) && actual.schemas.includes(p.object);
     if (p.objectType === 'function') return !missingFunctions.has(`${p.schema}.${p.object}`) && !unexpectedFunctions.has(`${p.schema}.${p.object}`);
-    if (p.objectType === 'sequence') return true;
-    return !ctx.ignoredTable(p.schema, p.object) && !ctx.folded(p.schema, p.object);
+    const [schema, table] = p.objectType === 'sequence' ? (sequenceTable.get(`${p.schema}.${p.object}`) ?? [p.schema, p.object]) : [p.schema, p.object];
+    return !ctx.ignoredTable(schema, table) && !ctx.folded(schema, table);
   };
   each<Privilege>(ctx, 'privilege', expected.privileges, actual.privileges, privilegeKey, (p) => ({
     schema: p.schema,
