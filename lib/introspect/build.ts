@@ -45,6 +45,24 @@ const DEFAULT_ACL_OBJECT: Record<string, DefaultPrivilege['objectType']> = {
 };
 const REPLICA_IDENTITY: Record<string, string> = { d: 'default', n: 'nothing', f: 'full' };
 
+/** The lists of issue 8, in the key order of normalizeSchema (the hash depends on it). */
+const ISSUE_8_KINDS = [
+  'schemaDetails',
+  'functions',
+  'triggers',
+  'eventTriggers',
+  'policies',
+  'privileges',
+  'defaultPrivileges',
+  'domains',
+  'compositeTypes',
+  'rangeTypes',
+  'collations',
+  'statistics',
+  'rules',
+  'roles',
+] as const satisfies readonly (keyof SchemaModel)[];
+
 export interface BuildOptions {
   /**
    * The role whose ownership says nothing about the schema (a shadow's session user: whoever ran the
@@ -293,8 +311,7 @@ export async function buildModel(rows: CatalogRows, options: BuildOptions = {}):
     rules: rows.rules.map((r) => normalizeRule({ ...r, enabled: ENABLED[r.enabled] ?? 'origin' })),
     roles: rows.settings.roles,
   });
-  const { schemas: _s, extensions: _e, tables: _t, enums: _n, sequences: _q, views: _v, ...rest } = more;
-  Object.assign(schema, rest);
+  for (const key of ISSUE_8_KINDS) (schema as unknown as Record<string, unknown>)[key] = more[key];
   stats.sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table));
   return { schema, stats };
 }
