@@ -103,7 +103,9 @@ function psqlApply(db: TestDatabase, migrations: string[]): number {
 
 function status(project: string, extra: string[] = []): number {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [resolve('bin/driftboard.mjs'), 'status', '--json', ...extra], { cwd: project, encoding: 'utf8' });
+  // The cache goes to the project's .driftboard/cache (the CLI default).
+  const childEnv = { ...process.env, DRIFTBOARD_CACHE_DIR: '' };
+  const r = spawnSync(process.execPath, [resolve('bin/driftboard.mjs'), 'status', '--json', ...extra], { cwd: project, encoding: 'utf8', env: childEnv });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`status exited with ${r.status}: ${r.stderr}\n${r.stdout.slice(0, 2000)}`);
   const env = JSON.parse(r.stdout).environments[0];
@@ -126,8 +128,6 @@ export async function runStatusBench(count = MIGRATIONS): Promise<Record<string,
     const version = (n: number) => target.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version bigint not null primary key, dirty boolean not null); DELETE FROM schema_migrations; INSERT INTO schema_migrations VALUES (${n}, false)`);
     await version(count);
     await writeStatusProject(project, migrations, target.url);
-    const env = { DRIFTBOARD_DATA_DIR: join(project, 'data') };
-    Object.assign(process.env, env);
     const coldMs = status(project, ['--no-cache']);
     const firstMs = status(project); // fills the cache
     const warmMs = status(project);

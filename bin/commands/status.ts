@@ -13,7 +13,7 @@ import { plural, renderTable } from '../table';
 export const STATUS_HELP = `driftboard status [--config F] [--env NAME] [--json] [--timeout SECONDS] [--no-cache]
 
 Every environment's version, pending migrations (rated with its real table sizes) and drift.
-The expected schema is cached in .driftboard/cache next to the config (or $DRIFTBOARD_DATA_DIR/cache);
+The expected schema is cached in .driftboard/cache next to the config (or $DRIFTBOARD_CACHE_DIR);
 --no-cache replays the migrations from scratch and leaves the cache alone.
 Exit 0 when every environment was read, 1 when one is unreachable or errored, 2 on bad input.`;
 

@@ -73,7 +73,8 @@ describe('cache keys', () => {
   });
 });
 
-describe('on-disk expected-schema cache (PGlite shadow)', () => {
+// Each test boots PGlite from stored data folders a few times: seconds each on a busy machine.
+describe('on-disk expected-schema cache (PGlite shadow)', { timeout: 240_000 }, () => {
   it('resumes from a cached prefix with the cold replay result (attribution, problems, unverified), across processes', async () => {
     const all = setOf(...M, fourth());
     configureExpectedCache({ dir: null });

@@ -180,13 +180,13 @@ async function evict(dir: string, maxBytes: number): Promise<void> {
 }
 
 /**
- * The CLI's cache folder: `$DRIFTBOARD_DATA_DIR/cache` when that is set (shared with the server using
- * the same data folder), else `.driftboard/cache` next to the config file (a project's own folder,
- * easy to keep between CI runs and to ignore in git).
+ * The CLI's cache folder: DRIFTBOARD_CACHE_DIR when set (e.g. a folder a CI pipeline keeps between runs,
+ * or one shared with a server), else `.driftboard/cache` next to the config file. Not inside
+ * DRIFTBOARD_DATA_DIR: that is the history store's own PGlite folder.
  */
 export function cliCacheDir(configFile: string): string {
-  const data = process.env.DRIFTBOARD_DATA_DIR;
-  return data ? resolve(data, 'cache') : resolve(dirname(resolve(configFile)), '.driftboard', 'cache');
+  const dir = process.env.DRIFTBOARD_CACHE_DIR;
+  return dir ? resolve(dir) : resolve(dirname(resolve(configFile)), '.driftboard', 'cache');
 }
 
 /** status / check: expected schemas cached on disk in cliCacheDir, or memory only with --no-cache. */

@@ -10,7 +10,7 @@ const notExtensionMember = (catalog: string, oid: string) =>
  * introspection's cost; it mirrors the introspection's filters (schemas, extension members, relkinds,
  * enums with values), and the replay checks it against the final model.
  */
-const NAMES_SQL = `
+export const NAMES_SQL = `
 with sch as (
   select n.oid, n.nspname from pg_catalog.pg_namespace n
   where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
