@@ -99,7 +99,8 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
   const unverified = input.unverified ?? [];
   const changes = diffSchemas(input.target, input.live.schema, { ignoreTables, unverified });
   const liveRows = new Map(input.live.stats.filter((s) => s.analyzed).map((s) => [`${s.schema}.${s.table}`, s.rows]));
-  const plan = planRepair(changes, input.target, input.live.schema, { includeUnexpected: input.includeUnexpected, liveRows });
+  const unpinnedExtensions = new Set(unverified.filter((u) => u.kind === 'extension' && u.attribute === 'version').map((u) => u.name));
+  const plan = planRepair(changes, input.target, input.live.schema, { includeUnexpected: input.includeUnexpected, liveRows, unpinnedExtensions });
   const rating = await analyzeMigration(asMigration(plan.statements), {
     serverVersion: input.live.serverVersion,
     tableStats: tableStatsIndex(input.live.stats),
@@ -112,7 +113,9 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
     : { verified: false, remaining: [], error: 'not verified (skipped)' };
   const notes = [
     ...plan.notes,
-    ...unverified.map((u) => `not repaired, could not be determined: ${u.attribute} of ${[u.schema, u.table, u.name].filter(Boolean).join('.')} (${u.reason})`),
+    ...unverified
+      .filter((u) => !(u.kind === 'extension' && u.attribute === 'version'))
+      .map((u) => `not repaired, could not be determined: ${u.attribute} of ${[u.schema, u.table, u.name].filter(Boolean).join('.')} (${u.reason})`),
   ];
   const script = renderScript(plan.statements, {
     environment: input.environment,

@@ -17,6 +17,8 @@ export interface RepairPlanOptions {
   includeUnexpected?: boolean;
   /** Estimated rows of the live tables by `schema.table` (planner statistics); unknown = maybe not empty. */
   liveRows?: ReadonlyMap<string, number>;
+  /** Extensions whose version the target does not promise (created without VERSION): created unpinned. */
+  unpinnedExtensions?: ReadonlySet<string>;
 }
 
 export interface RepairPlan {
@@ -149,7 +151,7 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
       case 'extension:altered': {
         const x = target.extensions.find((e) => e.name === c.name);
         if (!x) break;
-        if (c.change === 'missing') add(PHASE.extension, 'create-missing', c.name, ddl.createExtension(x));
+        if (c.change === 'missing') add(PHASE.extension, 'create-missing', c.name, ddl.createExtension({ ...x, version: options.unpinnedExtensions?.has(x.name) ? null : x.version }));
         else if (c.expected && 'version' in c.expected) add(PHASE.extension, 'alter', c.name, `ALTER EXTENSION ${quoteIdent(x.name)} UPDATE TO '${x.version.replace(/'/g, "''")}'`);
         if (c.change === 'altered' && c.expected && 'schema' in c.expected) add(PHASE.extension, 'alter', c.name, `ALTER EXTENSION ${quoteIdent(x.name)} SET SCHEMA ${quoteIdent(x.schema)}`);
         break;

@@ -70,6 +70,24 @@ const MIGRATIONS: AlembicFixture[] = [
     message: 'archived users',
     upgrade: `op.execute("ALTER TYPE user_status ADD VALUE 'archived'")`,
   },
+  {
+    rev: 'r5000000005',
+    down: 'r4000000004',
+    message: 'reporting schema',
+    upgrade: `
+      op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+      op.execute('CREATE SCHEMA reporting')
+      op.execute('CREATE SEQUENCE reporting.invoice_numbers START 1000')
+      op.execute("CREATE TYPE reporting.tag_kind AS ENUM ('topic', 'audience')")
+      op.create_table('tags',
+          sa.Column('id', sa.Integer(), primary_key=True),
+          sa.Column('label', sa.Text(), nullable=False),
+          sa.Column('kind', postgresql.ENUM(name='tag_kind', schema='reporting', create_type=False), nullable=False),
+          sa.UniqueConstraint('label', name='uq_tags_label'),
+          schema='reporting',
+      )
+      op.create_index('ix_tags_label_trgm', 'tags', ['label'], schema='reporting', postgresql_using='gin', postgresql_ops={'label': 'gin_trgm_ops'})`,
+  },
 ];
 
 describe('repair against real PostgreSQL', () => {
@@ -167,6 +185,36 @@ describe('repair against real PostgreSQL', () => {
     expect(again.verified).toBe(true);
   }, 180_000);
 
+  it('recreates a dropped schema with its table, sequence and enum, an extension, a unique key and a foreign key', async () => {
+    const db = await database();
+    await runAlembic(versions, db.url, 'upgrade', 'head');
+    await db.exec(`
+      DROP SCHEMA reporting CASCADE;
+      DROP EXTENSION pg_trgm;
+      ALTER TABLE users DROP CONSTRAINT users_email_key;
+      ALTER TABLE posts DROP CONSTRAINT posts_user_id_fkey;`);
+    const cfg = config(db.url);
+    const report = await repairEnvironment(cfg, 'production', { set });
+    expect({ verified: report.verified, error: report.verificationError, remaining: report.remaining }).toEqual({ verified: true, error: null, remaining: [] });
+    const objects = report.statements.map((s) => s.object);
+    for (const o of ['reporting', 'pg_trgm', 'reporting.invoice_numbers', 'reporting.tag_kind', 'reporting.tags', 'public.users.users_email_key', 'public.posts.posts_user_id_fkey', 'reporting.ix_tags_label_trgm']) {
+      expect(objects).toContain(o);
+    }
+    // Dependency order: schema, extension, type, sequence, table, keys, foreign keys, indexes.
+    const at = (o: string) => objects.indexOf(o);
+    expect(at('reporting')).toBeLessThan(at('reporting.tag_kind'));
+    expect(at('pg_trgm')).toBeLessThan(at('reporting.ix_tags_label_trgm'));
+    expect(at('reporting.tag_kind')).toBeLessThan(at('reporting.tags'));
+    expect(at('public.users.users_email_key')).toBeLessThan(at('public.posts.posts_user_id_fkey'));
+    expect(report.script).toMatch(/CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;/); // unpinned: no VERSION
+    expect(report.script).toMatch(/CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key/);
+    expect(report.script).toMatch(/ADD CONSTRAINT posts_user_id_fkey FOREIGN KEY \(user_id\) REFERENCES users\(id\) ON DELETE CASCADE NOT VALID/);
+    await psql(db.url, report.script);
+    await psql(db.url, report.script);
+    const { status } = await checkEnvironment(cfg, cfg.environments[0], { set });
+    expect(status.drift?.changes).toEqual([]);
+  }, 180_000);
+
   it('leaves unexpected objects as commented-out drops unless asked', async () => {
     const db = await database();
     await runAlembic(versions, db.url, 'upgrade', 'head');
@@ -201,7 +249,7 @@ describe('repair against real PostgreSQL', () => {
     await db.exec('ALTER TABLE licenses DROP COLUMN portal_access_notes; DROP INDEX ix_posts_user_id');
     const report = await repairEnvironment(config(db.url), 'production', { set });
     const migration = repairAsMigration(report, set);
-    expect(migration.content).toMatch(/^down_revision = 'r4000000004'$/m);
+    expect(migration.content).toMatch(/^down_revision = 'r5000000005'$/m);
     expect(migration.content).toContain('    with op.get_context().autocommit_block():\n        op.execute("""CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_posts_user_id');
     const copy = await mkdtemp(join(tmpdir(), 'driftboard-repair-rev-'));
     try {

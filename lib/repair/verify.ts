@@ -40,7 +40,8 @@ export async function verifyRepair(live: SchemaModel, target: SchemaModel, repai
     ? await openServerShadow(options.shadowUrl)
     : await openPgliteShadow(pgliteExtensionsFor([...rebuild, ...run].map((s) => s.sql)));
   try {
-    const read = async () => (await introspect(shadow.db, { schemas: live.schemas, statementTimeoutMs: 60_000 })).schema;
+    // Every schema of the shadow: it holds only what the copy and the script made (a repaired schema included).
+    const read = async () => (await introspect(shadow.db, { schemas: null, statementTimeoutMs: 60_000 })).schema;
     const rebuilt = await runAll(shadow.db, rebuild);
     if (rebuilt) return { verified: false, remaining: [], error: `cannot build a copy of the environment (${rebuilt.object}): ${rebuilt.error}` };
     const copyDiff = diffSchemas(live, await read(), { ignoreTables: options.ignoreTables });
