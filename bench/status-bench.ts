@@ -105,7 +105,10 @@ function status(project: string, extra: string[] = []): number {
   const t = performance.now();
   // The cache goes to the project's .driftboard/cache (the CLI default).
   const childEnv = { ...process.env, DRIFTBOARD_CACHE_DIR: '' };
-  const r = spawnSync(process.execPath, [resolve('bin/driftboard.mjs'), 'status', '--json', ...extra], { cwd: project, encoding: 'utf8', env: childEnv });
+  // The bundle itself (what bin/driftboard.mjs runs when it is fresh): a source edited during the run
+  // must not switch a measurement to tsx.
+  const launch = `const { main } = await import(${JSON.stringify(pathToFileURL(resolve('dist/cli/cli.mjs')).href)}); await main(process.argv.slice(1));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', launch, 'status', '--json', ...extra], { cwd: project, encoding: 'utf8', env: childEnv });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`status exited with ${r.status}: ${r.stderr}\n${r.stdout.slice(0, 2000)}`);
   const env = JSON.parse(r.stdout).environments[0];
