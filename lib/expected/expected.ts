@@ -84,7 +84,8 @@ async function resumeFromCache(keys: string[], extensions: string[]): Promise<{ 
   for (let i = keys.length - 2; i >= 0; i--) {
     if (!(await hasData(keys[i]))) continue;
     const entry = await readEntry(keys[i]);
-    const data = entry && (await readData(keys[i], entry));
+    // The state must be that of exactly this prefix (a key collision or a bug would show here).
+    const data = entry && entry.state.applied === i + 1 ? await readData(keys[i], entry) : null;
     if (!entry || !data) continue;
     try {
       return { shadow: await openPgliteShadow(extensions, data), state: entry.state };
