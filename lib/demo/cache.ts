@@ -46,6 +46,8 @@ export interface CachedDemo {
 export async function openCachedDemo(root: string, key: string, envs: readonly DemoEnvironment[]): Promise<CachedDemo | null> {
   const dir = join(root, key);
   if (!existsSync(join(dir, COMPLETE))) return null;
+  // PGlite.create on a missing folder makes an EMPTY database: a cache without every environment is not one.
+  if (envs.some((env) => !existsSync(join(dir, env, 'PG_VERSION')))) return null;
   let lock: DataLock;
   try {
     lock = await acquireDataLock(dir);

@@ -83,7 +83,8 @@ async function buildDemo(unreachable: Set<DemoEnvironment>): Promise<BuiltDemo> 
   const key = root ? await demoCacheKey(path) : null;
   const cached = root && key ? await openCachedDemo(root, key, live) : null;
   const databases = cached?.databases ?? (await buildDatabases(path, live));
-  if (root && key && !cached) {
+  // Only a full set is kept: a start with an environment made unreachable must not leave a cache without it.
+  if (root && key && !cached && live.length === DEMO_ENVIRONMENTS.length) {
     // Not awaited: this start serves the in-memory databases at once; the next one reopens the saved copy.
     holder.saving = saveDemoCache(root, key, databases).catch((err: unknown) =>
       console.error(`driftboard: could not keep the demo databases in ${root}: ${(err as Error).message}`),
