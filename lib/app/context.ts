@@ -12,6 +12,7 @@ import { createAlerter } from '../alerts';
 import type { Alerter } from '../alerts';
 import type { Poller } from '../poller';
 import { checkEnvironment } from '../status';
+import { configureExpectedCache } from '../expected';
 import { AppStartError } from './errors';
 
 /** Everything the server-side reads share, built once per process. */
@@ -77,6 +78,8 @@ async function createContext(): Promise<AppContext> {
     const where = dataDir ?? (process.env.DATABASE_URL ? 'DATABASE_URL' : process.env.DRIFTBOARD_DATA_DIR || 'data/store');
     throw new AppStartError(`cannot open the history store (${where}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   });
+  // Expected schemas are kept by content between starts (and shared by instances on one machine).
+  configureExpectedCache({ dir: path.resolve(process.env.DRIFTBOARD_CACHE_DIR || 'data/cache') });
   if (demo) {
     const { seedDemoHistory } = await import('../demo');
     await seedDemoHistory(store, config, checkEnvironment);

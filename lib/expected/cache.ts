@@ -8,7 +8,9 @@ import type { Migration } from '../model/migration';
 import type { ExpectedSchema, ReplayState } from './replay';
 
 /** Bumped whenever the replay's output or the entry layout changes: older entries are then never read. */
-const FORMAT = 3;
+// Bump whenever the SchemaModel, the introspection or the replay changes what an entry holds: old entries
+// are then never read (their folder is left to the size limit).
+const FORMAT = 4;
 const SUBDIR = `expected-v${FORMAT}`;
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
