@@ -26,6 +26,7 @@ async function signIn(page: Page, login: string, path: string): Promise<void> {
 }
 
 test.beforeAll(async ({ request }) => {
+  test.setTimeout(300_000);
   // The server answers at once but opens its history store (and builds the demo) in the background; a token
   // can be checked only once it is open (503 until then, 401 for this unknown token after).
   await expect

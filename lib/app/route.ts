@@ -4,6 +4,7 @@ import { redactText } from '../db/redact';
 import { AppStartError, NotFoundError } from './errors';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../auth/errors';
 import { authorize, type Principal } from '../auth/principal';
+import { publicText } from '../auth/public-text';
 import type { Role } from '../auth/settings';
 
 /** The body of every error the API sends. */
@@ -49,12 +50,13 @@ export function describeError(err: unknown): { status: number; body: ApiError } 
     const issues = err.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
     return { status: 422, body: { error: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } };
   }
-  if (is(err, UserInputError, 'UserInputError')) return { status: 422, body: { error: redactText(err.message) } };
-  if (is(err, NotFoundError, 'NotFoundError')) return { status: 404, body: { error: err.message } };
+  // Messages a viewer sees: no server paths, no internal host:port (lib/auth/public-text.ts).
+  if (is(err, UserInputError, 'UserInputError')) return { status: 422, body: { error: publicText(redactText(err.message)) } };
+  if (is(err, NotFoundError, 'NotFoundError')) return { status: 404, body: { error: publicText(err.message) } };
   if (is(err, UnauthorizedError, 'UnauthorizedError')) return { status: 401, body: { error: err.message } };
   if (is(err, ForbiddenError, 'ForbiddenError')) return { status: 403, body: { error: err.message } };
   if (is(err, BadRequestError, 'BadRequestError')) return { status: 400, body: { error: err.message } };
-  if (is(err, AppStartError, 'AppStartError')) return { status: 503, body: { error: redactText(err.message) } };
+  if (is(err, AppStartError, 'AppStartError')) return { status: 503, body: { error: publicText(redactText(err.message)) } };
   return { status: 500, body: { error: 'Internal error: the details are in the server log.' } };
 }
 
