@@ -3,6 +3,7 @@ import type { RepairPurpose, RepairStatement } from '../model/repair';
 import type { Column, Constraint, SchemaModel, Sequence, Table } from '../model/schema';
 import { qualifiedName, quoteIdent } from '../sql/ident';
 import * as ddl from './ddl';
+import { alterColumnProperties, alterTableProperties, createTableExtras, type KindContext, ownerOf, planKindChange } from './kinds';
 
 /**
  * Turns the changes between a target schema (expected side) and an environment's live schema (actual
@@ -122,6 +123,7 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
     for (const i of t.indexes) if (!backing.has(i.name)) createIndexOf(t, i.name, true);
     if (t.comment !== null) add(PHASE.comment, 'create-missing', `${t.schema}.${t.name}`, ddl.commentOn('TABLE', ref, t.comment));
     for (const c of t.columns) if (c.comment !== null) add(PHASE.comment, 'create-missing', `${t.schema}.${t.name}.${c.name}`, ddl.commentOn('COLUMN', `${ref}.${quoteIdent(c.name)}`, c.comment));
+    createTableExtras(t, kinds);
   };
 
   /** A serial's sequence is created before its table; an identity's comes with its column. */
@@ -134,12 +136,14 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
   };
 
   const drop = (phase: number, object: string, sql: string, transactional = true) => add(phase, 'drop-unexpected', object, sql, transactional);
+  const kinds: KindContext = { target, live, add, notes };
 
   for (const c of changes) {
     const tableKey = c.table !== null ? `${c.schema}.${c.table}` : `${c.schema}.${c.name}`;
     const t = tableOf.get(tableKey);
     const liveT = liveTables.get(tableKey);
     const object = [c.schema, c.table, c.name].filter((p) => p !== null).join('.');
+    if (planKindChange(c, kinds, (phase, o, sql) => drop(phase, o, sql))) continue;
     switch (`${c.kind}:${c.change}`) {
       case 'schema:missing':
         add(PHASE.schema, 'create-missing', c.name, ddl.createSchema(c.name));
@@ -167,9 +171,12 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
       case 'enum:unexpected':
         drop(PHASE.dropEnum, object, `DROP TYPE IF EXISTS ${qualifiedName(c.schema, c.name)}`);
         break;
-      case 'enum:altered':
-        notes.push(`cannot reorder the labels of ${object}: PostgreSQL has no statement for it (recreate the type by hand)`);
+      case 'enum:altered': {
+        const attrs = Object.keys(c.expected ?? {});
+        if (attrs.includes('owner')) ownerOf('TYPE', c.schema, c.name, enumOf.get(`${c.schema}.${c.name}`)?.owner, kinds);
+        if (attrs.includes('values')) notes.push(`cannot reorder the labels of ${object}: PostgreSQL has no statement for it (recreate the type by hand)`);
         break;
+      }
       case 'enum_value:missing': {
         const e = enumOf.get(`${c.schema}.${c.table}`);
         const liveE = liveEnumOf.get(`${c.schema}.${c.table}`);
@@ -188,7 +195,8 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
         const s = sequenceOf.get(`${c.schema}.${c.name}`);
         if (!s) break;
         const attrs = Object.keys(c.expected ?? {});
-        if (attrs.some((a) => a !== 'ownedBy')) add(PHASE.sequence, 'alter', object, ddl.alterSequence(s));
+        if (attrs.includes('owner')) ownerOf('SEQUENCE', s.schema, s.name, s.owner, kinds);
+        if (attrs.some((a) => a !== 'ownedBy' && a !== 'owner')) add(PHASE.sequence, 'alter', object, ddl.alterSequence(s));
         if (attrs.includes('ownedBy')) add(PHASE.ownership, 'alter', object, ddl.sequenceOwnedBy(s) ?? `ALTER SEQUENCE ${qualifiedName(s.schema, s.name)} OWNED BY NONE`);
         break;
       }
@@ -206,10 +214,7 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
         if (options.includeUnexpected) notes.push(`data lost: dropping ${object} deletes its rows`);
         break;
       case 'table:altered':
-        if (t && c.expected && 'comment' in c.expected) add(PHASE.comment, 'alter', object, ddl.commentOn('TABLE', qualifiedName(t.schema, t.name), t.comment));
-        for (const attr of Object.keys(c.expected ?? {}).filter((a) => a !== 'comment')) {
-          notes.push(`cannot change ${attr} of ${object} in place (expected ${JSON.stringify(c.expected?.[attr])}, found ${JSON.stringify(c.actual?.[attr])}): rebuild the table by hand`);
-        }
+        if (t) alterTableProperties(t, liveT, Object.keys(c.expected ?? {}), kinds);
         break;
       case 'column:missing': {
         const col = t?.columns.find((x) => x.name === c.name);
@@ -232,7 +237,10 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
         break;
       case 'column:altered': {
         const col = t?.columns.find((x) => x.name === c.name);
-        if (t && col) alterColumn(t, col, c, add, notes);
+        if (t && col) {
+          alterColumn(t, col, c, add, notes);
+          alterColumnProperties(t, col, new Set(Object.keys(c.expected ?? {})), kinds);
+        }
         break;
       }
       case 'constraint:missing': {
@@ -258,9 +266,13 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
         drop(con?.type === 'foreign' ? PHASE.dropForeignKey : PHASE.dropConstraint, object, ddl.alterTable({ schema: c.schema, name: c.table! }, `DROP CONSTRAINT IF EXISTS ${quoteIdent(c.name)}`));
         break;
       }
-      case 'index:missing':
+      case 'index:missing': {
         if (t && !constraintIndexNames(t).has(c.name)) createIndexOf(t, c.name, createdTables.has(tableKey));
+        const mv = !t ? viewOf.get(tableKey) : undefined;
+        const mvIndex = mv?.indexes?.find((i) => i.name === c.name);
+        if (mvIndex) add(PHASE.index, 'create-missing', `${c.schema}.${c.name}`, ddl.createIndex(mvIndex, true), false);
         break;
+      }
       case 'index:altered':
         if (t && !constraintIndexNames(t).has(c.name)) {
           const concurrently = t.kind !== 'partitioned';
@@ -282,6 +294,17 @@ export function planRepair(changes: readonly SchemaChange[], target: SchemaModel
         const v = viewOf.get(`${c.schema}.${c.name}`);
         const before = liveViewOf.get(`${c.schema}.${c.name}`);
         if (!v) break;
+        const attrs = Object.keys(c.expected ?? {});
+        const kind = v.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
+        if (attrs.includes('owner')) ownerOf(kind, v.schema, v.name, v.owner, kinds);
+        if (attrs.includes('comment')) add(PHASE.comment, 'alter', object, ddl.commentOn(kind, qualifiedName(v.schema, v.name), v.comment ?? null));
+        if (attrs.includes('options') && !v.materialized) {
+          const want = v.options ?? [];
+          const drop = (before?.options ?? []).map((o) => o.split('=')[0]).filter((k) => !want.some((w) => w.startsWith(`${k}=`)));
+          if (drop.length) add(PHASE.view, 'alter', object, `ALTER VIEW ${qualifiedName(v.schema, v.name)} RESET (${drop.join(', ')})`);
+          if (want.length) add(PHASE.view, 'alter', object, `ALTER VIEW ${qualifiedName(v.schema, v.name)} SET (${want.map((o) => o.replace('=', ' = ')).join(', ')})`);
+        }
+        if (!attrs.some((a) => a === 'definition' || a === 'materialized')) break;
         // CREATE OR REPLACE keeps dependants but cannot change a materialized view or drop columns: recreate then.
         if (v.materialized || before?.materialized !== v.materialized) {
           if (before) add(PHASE.view, 'alter', object, ddl.dropView(before));

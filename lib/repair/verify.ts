@@ -6,6 +6,7 @@ import type { SchemaChange, UncheckedAttribute } from '../model/diff';
 import type { RepairStatement } from '../model/repair';
 import type { SchemaModel } from '../model/schema';
 import { planRepair } from './plan';
+import { quoteIdent, quoteLiteral } from '../sql/ident';
 
 export interface VerifyOptions {
   /** A PostgreSQL server for the throw-away copy; null = in-process PGlite. */
@@ -24,7 +25,28 @@ export interface Verification {
   error: string | null;
 }
 
-const EMPTY: SchemaModel = { schemas: ['public'], extensions: [], tables: [], enums: [], sequences: [], views: [] };
+/** A new database, with every kind read (an absent kind would not be compared, so not rebuilt). */
+const EMPTY: SchemaModel = {
+  schemas: ['public'],
+  extensions: [],
+  tables: [],
+  enums: [],
+  sequences: [],
+  views: [],
+  schemaDetails: [{ name: 'public', owner: 'pg_database_owner', comment: 'standard public schema' }],
+  functions: [],
+  triggers: [],
+  eventTriggers: [],
+  policies: [],
+  privileges: [],
+  defaultPrivileges: [],
+  domains: [],
+  compositeTypes: [],
+  rangeTypes: [],
+  collations: [],
+  statistics: [],
+  rules: [],
+};
 
 const sameObject = (a: SchemaChange, b: SchemaChange) => a.kind === b.kind && a.change === b.change && a.schema === b.schema && a.table === b.table && a.name === b.name;
 
@@ -42,6 +64,12 @@ export async function verifyRepair(live: SchemaModel, target: SchemaModel, repai
   try {
     // Every schema of the shadow: it holds only what the copy and the script made (a repaired schema included).
     const read = async () => (await introspect(shadow.db, { schemas: null, statementTimeoutMs: 60_000 })).schema;
+    // Roles are cluster-wide, so no schema carries them: a throw-away PGlite gets the ones both sides name.
+    if (!options.shadowUrl) {
+      for (const role of rolesNamed(live, target)) {
+        await shadow.db.exec(`DO $r$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${quoteLiteral(role)}) THEN CREATE ROLE ${quoteIdent(role)} NOLOGIN; END IF; END $r$`);
+      }
+    }
     const rebuilt = await runAll(shadow.db, rebuild);
     if (rebuilt) return { verified: false, remaining: [], error: `cannot build a copy of the environment (${rebuilt.object}): ${rebuilt.error}` };
     const copyDiff = diffSchemas(live, await read(), { ignoreTables: options.ignoreTables });
@@ -94,6 +122,26 @@ async function runAll(db: TargetDb, statements: readonly RepairStatement[]): Pro
     }
   }
   return null;
+}
+
+/** Every role the two models name as owner, grantee or policy role (not PUBLIC, not pg_* built-ins). */
+function rolesNamed(...models: SchemaModel[]): string[] {
+  const out = new Set<string>();
+  const add = (r: string | null | undefined) => {
+    if (r && r !== 'PUBLIC' && r !== 'public' && !r.startsWith('pg_')) out.add(r);
+  };
+  for (const m of models) {
+    for (const r of m.roles ?? []) add(r);
+    for (const t of m.tables) add(t.owner);
+    for (const x of [...(m.functions ?? []), ...(m.domains ?? []), ...(m.compositeTypes ?? []), ...(m.schemaDetails ?? [])]) add(x.owner);
+    for (const p of m.privileges ?? []) add(p.grantee);
+    for (const d of m.defaultPrivileges ?? []) {
+      add(d.role);
+      add(d.grantee);
+    }
+    for (const p of m.policies ?? []) p.roles.forEach(add);
+  }
+  return [...out].sort();
 }
 
 function firstLine(err: unknown): string {
