@@ -113,7 +113,9 @@ describe('driftboard check', () => {
     expect(pending.code).toBe(1);
     expect(pending.stdout).toContain('2 pending migrations: d4000000004, e5000000005');
     expect(risk.code).toBe(1);
-    expect(risk.stdout).toContain('pending migration d4000000004 is medium risk (max low)');
+    // d4 (a nullable column, an enum label) is low now: irreversibility alone is not deploy risk; e5's plain CREATE INDEX is.
+    expect(risk.stdout).toContain('pending migration e5000000005 is medium risk (max low)');
+    expect(risk.stdout).not.toContain('d4000000004 is');
     expect(drift.code).toBe(1);
     expect(JSON.parse(drift.stdout)).toMatchObject({ environment: 'other', pass: false });
     expect(down.code).toBe(1);

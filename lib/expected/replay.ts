@@ -175,10 +175,10 @@ async function replayOne(db: TargetDb, m: Migration, problems: ReplayProblem[], 
         open = true;
       }
       const savepoint = `driftboard_${++n}`;
-      error = await attempt(st.sql, (sql) => guarded(db, savepoint, sql));
+      error = await attempt(db, st.sql, (sql) => guarded(db, savepoint, sql));
     } else {
       await commit();
-      error = await attempt(st.sql, (sql) => db.exec(sql));
+      error = await attempt(db, st.sql, (sql) => db.exec(sql));
     }
     if (error === undefined) counts.run++;
     else {
@@ -229,11 +229,21 @@ async function guarded(db: TargetDb, savepoint: string, sql: string): Promise<vo
 }
 
 /** The error of running `sql` (undefined when it succeeded). */
-async function attempt(sql: string, run: (sql: string) => Promise<void>): Promise<unknown> {
+async function attempt(db: TargetDb, sql: string, run: (sql: string) => Promise<void>, rolesMade = 0): Promise<unknown> {
   try {
     await run(sql);
     return undefined;
   } catch (err) {
+    // Roles are cluster-wide, never in a migration folder: a throw-away PGlite gets the ones the migrations
+    // GRANT to or hand objects to, so the grant itself is replayed (a server shadow keeps its own roles).
+    const role = /role "([^"]+)" does not exist/.exec((err as Error)?.message ?? '')?.[1];
+    if (role && db.kind === 'pglite' && rolesMade < 8) {
+      const created = await db.exec(`CREATE ROLE "${role.replace(/"/g, '""')}" NOLOGIN`).then(
+        () => true,
+        () => false,
+      );
+      if (created) return attempt(db, sql, run, rolesMade + 1);
+    }
     // CONCURRENTLY changes how an index is built, not what exists afterwards; a shadow can do without it
     // (PGlite runs everything as one session, where it is sometimes refused).
     if (/\bconcurrently\b/i.test(sql)) {

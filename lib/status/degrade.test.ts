@@ -27,7 +27,7 @@ const EXTRA: AlembicFixture[] = [
     rev: 'f6000000006',
     down: 'e5000000005',
     message: 'grant reads to reporting',
-    // The role exists on the server, not in the PGlite shadow: this migration cannot be replayed at all.
+    // The role exists on the server, not in the PGlite shadow: the replay creates it there, so the grant is expected.
     upgrade: `op.execute("GRANT SELECT ON users TO ${ROLE}")`,
   },
   {
@@ -37,6 +37,14 @@ const EXTRA: AlembicFixture[] = [
     upgrade: `
       op.execute("CREATE EXTENSION IF NOT EXISTS citext")
       op.create_table('things', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('guid', sa.Text(), nullable=True))`,
+  },
+  {
+    rev: 'h8000000008',
+    down: 'g7000000007',
+    message: 'read a statistic the server version has',
+    // PostgreSQL 15 has pg_stat_bgwriter.buffers_backend, the PGlite shadow (PostgreSQL 17) does not:
+    // this migration cannot be replayed at all, and it changes no schema.
+    upgrade: `op.execute("SELECT buffers_backend FROM pg_stat_bgwriter")`,
   },
 ];
 
@@ -105,14 +113,14 @@ describe('status when the replay degrades', () => {
     const e = report[0];
     expect(e.status).toBe('ok');
     expect(e.error).toBeNull();
-    const f6 = set.migrations.find((m) => m.id === 'f6000000006')!;
+    const h8 = set.migrations.find((m) => m.id === 'h8000000008')!;
     expect(e.drift?.replayProblems).toEqual([
       {
-        migrationId: 'f6000000006',
-        file: displayPath(f6.file),
-        line: f6.statements[0].line,
-        statement: `GRANT SELECT ON users TO ${ROLE}`,
-        error: `role "${ROLE}" does not exist`,
+        migrationId: 'h8000000008',
+        file: displayPath(h8.file),
+        line: h8.statements[0].line,
+        statement: 'SELECT buffers_backend FROM pg_stat_bgwriter',
+        error: 'column "buffers_backend" does not exist',
       },
     ]);
     // Later migrations were still replayed: g7's table is expected, and matches.
@@ -137,8 +145,8 @@ describe('status when the replay degrades', () => {
 
   it('says so in the human output: problems as file:line: error, and how many attributes were not checked', () => {
     const text = renderStatus(report);
-    const f6 = set.migrations.find((m) => m.id === 'f6000000006')!;
-    expect(text).toContain(`${displayPath(f6.file)}:${f6.statements[0].line}: role "${ROLE}" does not exist`);
+    const h8 = set.migrations.find((m) => m.id === 'h8000000008')!;
+    expect(text).toContain(`${displayPath(h8.file)}:${h8.statements[0].line}: column "buffers_backend" does not exist`);
     expect(text).toMatch(/2 attributes could not be checked/);
   });
 });
@@ -147,15 +155,15 @@ describe('status when nothing could be replayed', () => {
   it('is error, naming the first failure', async () => {
     const broken: MigrationSet = {
       ...set,
-      heads: ['f6000000006'],
-      migrations: set.migrations.filter((m) => m.id === 'f6000000006').map((m) => ({ ...m, parents: [] })),
+      heads: ['h8000000008'],
+      migrations: set.migrations.filter((m) => m.id === 'h8000000008').map((m) => ({ ...m, parents: [] })),
     };
     const only = await createTestDatabase('dbt_degrade_none');
     try {
-      await only.exec(`CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); INSERT INTO alembic_version VALUES ('f6000000006')`);
+      await only.exec(`CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); INSERT INTO alembic_version VALUES ('h8000000008')`);
       const { status } = await checkEnvironment({ ...config, environments: [] }, env('none', only.url), { set: broken, timeoutMs: 5_000 });
       expect(status.status).toBe('error');
-      expect(status.error).toMatch(/^cannot build the expected schema: every statement of the replay failed \(1\): .*f6000000006.*\.py:\d+: relation "users" does not exist$/);
+      expect(status.error).toMatch(/^cannot build the expected schema: every statement of the replay failed \(1\): .*h8000000008.*\.py:\d+: column "buffers_backend" does not exist$/);
       expect(status.drift).toBeNull();
     } finally {
       await only.drop();
