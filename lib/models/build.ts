@@ -39,7 +39,7 @@ export async function buildModelSchema(ddl: ModelDdl): Promise<ModelSchema> {
       pending = failed;
     }
     for (const st of ddl.epilogue) await runOrNote(db, st, unresolved);
-    const snapshot = await introspect(db, { statementTimeoutMs: 60_000 });
+    const snapshot = await introspect(db, { statementTimeoutMs: 60_000, shadow: true });
     return {
       orm: ddl.orm,
       schema: snapshot.schema,

@@ -90,7 +90,7 @@ describe('SQLAlchemy 2.0 declarative (documented rules)', () => {
       "id integer NOT NULL DEFAULT nextval('users_id_seq'::regclass)",
       "tier tier NOT NULL DEFAULT 'FREE'::tier",
     ]);
-    expect(m.schema.enums).toEqual([{ schema: 'public', name: 'tier', values: ['FREE', 'PRO'] }]);
+    expect(m.schema.enums).toEqual([{ schema: 'public', name: 'tier', values: ['FREE', 'PRO'], owner: null }]);
     const posts = m.schema.tables.find((t) => t.name === 'posts')!;
     expect(posts.constraints.map((c) => c.definition)).toContain('FOREIGN KEY (author_id) REFERENCES users(id) ON DELETE CASCADE');
   });
