@@ -1,7 +1,6 @@
 import type { ModelDriftDetail } from '@/lib/app/model-drift';
-import { ChangeBadge } from '@/components/ui/badges';
 import { EmptyState, Section } from '@/components/ui/panels';
-import { describeValues } from '@/components/diff/values';
+import { ChangeTable } from './change-table';
 import { CouldNotCheck, uncertaintyText } from './could-not-check';
 
 /**
@@ -24,8 +23,10 @@ export function ModelDrift({ detail }: { detail: ModelDriftDetail }) {
       ) : (
         <div className="space-y-4">
           {detail.groups.map((g) => (
-            <table key={g.table} aria-label={`Model drift in ${g.table}`} className="w-full table-fixed text-sm">
-              <caption className="mb-1 text-left">
+            <ChangeTable
+              key={g.table}
+              label={`Model drift in ${g.table}`}
+              caption={<>
                 <span className="font-mono font-semibold">{g.table}</span>{' '}
                 {g.models.length === 0 ? (
                   <span className="text-xs text-slate-500">no model declares this table</span>
@@ -36,28 +37,11 @@ export function ModelDrift({ detail }: { detail: ModelDriftDetail }) {
                     </span>
                   ))
                 )}
-              </caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-600">
-                  <th scope="col" className="w-56 px-2 py-1 font-medium">Object</th>
-                  <th scope="col" className="w-28 px-2 py-1 font-medium">Change</th>
-                  <th scope="col" className="px-2 py-1 font-medium">Model</th>
-                  <th scope="col" className="px-2 py-1 font-medium">Environment</th>
-                </tr>
-              </thead>
-              <tbody>
-                {g.changes.map((c) => (
-                  <tr key={`${c.kind}:${c.name}:${c.change}`} className="border-b border-slate-100 align-top last:border-0">
-                    <th scope="row" className="px-2 py-1 text-left font-normal">
-                      <span className="text-xs text-slate-500">{c.kind}</span> <code className="font-mono">{c.name}</code>
-                    </th>
-                    <td className="px-2 py-1"><ChangeBadge change={c.change} /></td>
-                    <td className="px-2 py-1 font-mono text-xs break-all">{describeValues(c.expected, c.change !== 'altered')}</td>
-                    <td className="px-2 py-1 font-mono text-xs break-all">{describeValues(c.actual, c.change !== 'altered')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              </>}
+              changes={g.changes}
+              left="Model"
+              right="Environment"
+            />
           ))}
         </div>
       )}

@@ -3,7 +3,22 @@
 import { useState } from 'react';
 
 /** Download a generated text (Markdown plan, SQL script) as a file, or copy it; the text is shown for a look. */
-export function ExportText({ text, filename, mime, what, open = false }: { text: string; filename: string; mime: string; what: string; open?: boolean }) {
+export function ExportText({
+  text,
+  filename,
+  mime,
+  what,
+  verb = 'Download',
+  open = false,
+}: {
+  text: string;
+  filename: string;
+  mime: string;
+  what: string;
+  /** The download button's verb: `Download repair SQL`, `Export Markdown`. */
+  verb?: string;
+  open?: boolean;
+}) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   function download() {
@@ -30,7 +45,7 @@ export function ExportText({ text, filename, mime, what, open = false }: { text:
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" onClick={download} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
-          Download {what}
+          {verb} {what}
         </button>
         <button type="button" onClick={copy} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
           Copy {what}
