@@ -5,22 +5,24 @@ import type { DiffResult } from '@/lib/app/types';
 import type { ChangeType, ObjectKind } from '@/lib/model/diff';
 import { ChangeBadge } from '@/components/ui/badges';
 import { EmptyState } from '@/components/ui/panels';
-import { describeValues } from './values';
+import { filterByKind, kindCounts } from '@/lib/app/kind-filter';
+import { KindFilter } from './kind-filter';
+import { ValuesCell } from './values-cell';
 
 const CHANGES: ChangeType[] = ['missing', 'unexpected', 'altered'];
 
 /** The changes grouped by table, filterable by object kind and change, expected and actual side by side. */
 export function DiffView({ result }: { result: DiffResult }) {
-  const [kind, setKind] = useState<ObjectKind | 'all'>('all');
+  const [kinds, setKinds] = useState<Set<ObjectKind>>(() => new Set());
   const [change, setChange] = useState<ChangeType | 'all'>('all');
-  const kinds = Object.keys(result.counts.byKind).sort() as ObjectKind[];
+  const counts = useMemo(() => kindCounts(result.groups), [result.groups]);
 
   const groups = useMemo(
     () =>
-      result.groups
-        .map((g) => ({ ...g, changes: g.changes.filter((c) => (kind === 'all' || c.kind === kind) && (change === 'all' || c.change === change)) }))
+      filterByKind(result.groups, kinds)
+        .map((g) => ({ ...g, changes: g.changes.filter((c) => change === 'all' || c.change === change) }))
         .filter((g) => g.changes.length > 0),
-    [result.groups, kind, change],
+    [result.groups, kinds, change],
   );
   const shown = groups.reduce((n, g) => n + g.changes.length, 0);
   const select = 'ml-2 rounded border border-slate-300 bg-white px-2 py-1 text-sm';
@@ -46,17 +48,7 @@ export function DiffView({ result }: { result: DiffResult }) {
       ) : (
         <>
           <div className="flex flex-wrap gap-4 text-sm" role="group" aria-label="Filters">
-            <label>
-              Kind
-              <select aria-label="Filter by kind" className={select} value={kind} onChange={(e) => setKind(e.target.value as ObjectKind | 'all')}>
-                <option value="all">all kinds</option>
-                {kinds.map((k) => (
-                  <option key={k} value={k}>
-                    {k} ({result.counts.byKind[k]})
-                  </option>
-                ))}
-              </select>
-            </label>
+            <KindFilter counts={counts} selected={kinds} onChange={setKinds} />
             <label>
               Change
               <select aria-label="Filter by change" className={select} value={change} onChange={(e) => setChange(e.target.value as ChangeType | 'all')}>
@@ -96,8 +88,12 @@ export function DiffView({ result }: { result: DiffResult }) {
                         <td className="px-2 py-1.5">
                           <ChangeBadge change={c.change} />
                         </td>
-                        <td className="px-2 py-1.5 font-mono text-xs break-words">{describeValues(c.expected, c.change !== 'altered')}</td>
-                        <td className="px-2 py-1.5 font-mono text-xs break-words">{describeValues(c.actual, c.change !== 'altered')}</td>
+                        <td className="px-2 py-1.5 font-mono text-xs break-words">
+                          <ValuesCell values={c.expected} skipNulls={c.change !== 'altered'} />
+                        </td>
+                        <td className="px-2 py-1.5 font-mono text-xs break-words">
+                          <ValuesCell values={c.actual} skipNulls={c.change !== 'altered'} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -2,11 +2,11 @@ import type { TableDrift } from '@/lib/app/types';
 import { EmptyState, Section } from '@/components/ui/panels';
 import type { UncheckedAttribute } from '@/lib/model/diff';
 import type { ReplayProblem } from '@/lib/model/status';
-import { ChangeTable } from './change-table';
+import { DriftGroups } from './drift-groups';
 import { CouldNotCheck, uncertaintyText } from './could-not-check';
 
 /**
- * Drift against the expected schema at the environment's version, one block per table, then what could
+ * Drift against the expected schema at the environment's version, one block per table or schema (filterable by kind), then what could
  * not be checked (replay problems, unchecked attributes): "could not check" is never "no drift".
  */
 export function DriftByTable({
@@ -33,18 +33,7 @@ export function DriftByTable({
             : 'No drift: the schema matches what the migrations produce at this version.'}
         </EmptyState>
       ) : (
-        <div className="space-y-4">
-          {groups.map((g) => (
-            <ChangeTable
-              key={g.table}
-              label={`Drift in ${g.table}`}
-              caption={<span className="font-mono font-semibold">{g.table}</span>}
-              changes={g.changes}
-              left="Expected"
-              right="Actual"
-            />
-          ))}
-        </div>
+        <DriftGroups groups={groups} />
       )}
       {checked && <CouldNotCheck replayProblems={replayProblems} unverified={unverified} />}
     </Section>

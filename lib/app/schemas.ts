@@ -1,5 +1,5 @@
 import type { SchemaModel } from '../model/schema';
-import type { SchemaChange, UncheckedAttribute } from '../model/diff';
+import type { ObjectKind, SchemaChange, UncheckedAttribute } from '../model/diff';
 import { getSchemaByHash } from '../store';
 import { pairKey, saveDiffCounts, storedDiffCounts } from '../store/diff-counts';
 import { diffSchemas } from '../diff';
@@ -69,11 +69,39 @@ export async function changeCountsAmong(ctx: AppContext, hashes: readonly string
   return out;
 }
 
-/** Changes grouped by the table they belong to (schema-level objects under the schema), sorted by name. */
+/** Kinds that are objects of their own, named by the table-like object they are (not a part of one). */
+const RELATION_KINDS: ReadonlySet<ObjectKind> = new Set(['table', 'view', 'sequence', 'enum']);
+
+/** The group a change is shown under when its object lives in the whole database, not in a schema. */
+export const DATABASE_GROUP = '(database)';
+
+/**
+ * The group a change is shown under: a table's parts (columns, indexes, constraints, triggers, policies,
+ * rules, grants on it or its columns) under `schema.table`; tables, views, sequences and enums under
+ * themselves; schema-level objects (functions and the grants on them, domains, composite / range types,
+ * collations, statistics, default privileges, the schema's own grants) under `schema`; event triggers,
+ * database-wide default privileges and roles under `(database)`.
+ */
+export function groupKey(c: SchemaChange): string {
+  if (c.schema === '') return DATABASE_GROUP;
+  // A function's grant is addressed by the function's signature: it belongs with the function, in its schema.
+  if (c.kind === 'privilege' && c.table !== null && isFunctionGrant(c)) return c.schema;
+  if (c.table !== null) return `${c.schema}.${c.table}`;
+  return RELATION_KINDS.has(c.kind) ? `${c.schema}.${c.name}` : c.schema;
+}
+
+/** A whole grant names its object type; an altered one only differs in privileges, so its signature tells. */
+function isFunctionGrant(c: SchemaChange): boolean {
+  const objectType = (c.expected ?? c.actual)?.objectType;
+  if (typeof objectType === 'string') return objectType === 'function';
+  return /\(.*\)$/.test(c.table ?? '');
+}
+
+/** Changes grouped by the table they belong to (schema-level objects under the schema, see groupKey), sorted by name. */
 export function groupByTable(changes: SchemaChange[]): TableDrift[] {
   const groups = new Map<string, SchemaChange[]>();
   for (const c of changes) {
-    const key = c.table !== null ? `${c.schema}.${c.table}` : c.kind === 'table' || c.kind === 'view' || c.kind === 'sequence' || c.kind === 'enum' ? `${c.schema}.${c.name}` : c.schema;
+    const key = groupKey(c);
     const list = groups.get(key) ?? [];
     list.push(c);
     groups.set(key, list);
