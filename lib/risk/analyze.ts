@@ -76,6 +76,7 @@ async function analyzeWithState(m: Migration, ctx: RiskContext | undefined, stat
         table: (ref) => lookupTable(ref, ctx, state),
         column: (ref, name) => knownColumn(ref, name, state),
         state,
+        schema: ctx?.schema,
       };
       for (const rule of STATEMENT_RULES) findings.push(...rule(input));
       trackStatement(stmt, state, source);

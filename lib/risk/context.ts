@@ -2,7 +2,7 @@
  * What rules know about the target while rating one statement: server version, table sizes, and
  * what earlier statements of the same run did (tables they created, column types, columns they proved non-null).
  */
-import type { TableStats } from '../model/schema';
+import type { SchemaModel, TableStats } from '../model/schema';
 import type { RiskContext } from '../model/risk';
 import type { MigrationStatement } from '../model/migration';
 import type { ParsedStmt, QualifiedName } from '../sql/parse';
@@ -129,6 +129,11 @@ export interface RuleInput {
   /** The column's type before this statement, when the set or the live schema says it. */
   column(ref: QualifiedName, name: string): KnownColumn | undefined;
   state: Readonly<AnalysisState>;
+  /**
+   * The live schema before the first migration rated, when known (functions, triggers, defaults,
+   * indexes). Not kept current by the run: rules that use it say "the known schema".
+   */
+  schema?: SchemaModel;
 }
 
 export function tableKey(ref: QualifiedName): string {

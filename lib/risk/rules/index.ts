@@ -9,6 +9,10 @@ import { failsOnRowsRules } from './fails-on-rows';
 import { destructiveRules } from './destructive';
 import { renameRules } from './rename';
 import { irreversibleRules } from './irreversible';
+import { triggerLockRules } from './trigger-lock';
+import { rowSecurityRules } from './row-security';
+import { revokeRules } from './revoke';
+import { functionChangeRules } from './function-change';
 
 export type StatementRule = (input: RuleInput) => Finding[];
 
@@ -21,6 +25,10 @@ export const STATEMENT_RULES: readonly StatementRule[] = [
   ...destructiveRules,
   ...renameRules,
   ...irreversibleRules,
+  ...triggerLockRules,
+  ...rowSecurityRules,
+  ...revokeRules,
+  ...functionChangeRules,
 ];
 
 export { irreversibleMigration, IRREVERSIBLE_STATEMENT_RULES } from './irreversible';
