@@ -140,3 +140,18 @@ describe('CREATE OR REPLACE FUNCTION changing volatility', () => {
     expect(f.message).toMatch(/not known/);
   });
 });
+
+describe('callsFunction (printed expressions)', () => {
+  it('matches calls by name and schema, not names that merely contain it or belong to another schema', async () => {
+    const { callsFunction } = await import('./function-uses');
+    const norm = { schema: null, name: 'norm' };
+    expect(callsFunction('lower(norm (email))', norm)).toBe(true);
+    expect(callsFunction('"norm"(email)', norm)).toBe(true);
+    expect(callsFunction('normalize(email)', norm)).toBe(false);
+    expect(callsFunction('x_norm(email)', norm)).toBe(false);
+    expect(callsFunction("'norm(' || email", { schema: 'public', name: 'norm' })).toBe(true); // text inside a literal: cautious
+    expect(callsFunction('other.norm(email)', { schema: 'public', name: 'norm' })).toBe(false);
+    expect(callsFunction('norm(email)', { schema: 'public', name: 'norm' })).toBe(true);
+    expect(callsFunction('"Norm"(email)', norm)).toBe(false);
+  });
+});
