@@ -61,6 +61,11 @@ export async function openCachedDemo(root: string, key: string, envs: readonly D
   const databases = new Map<DemoEnvironment, PGlite>();
   try {
     for (const env of envs) databases.set(env, await PGlite.create(join(dir, env)));
+    // Every demo environment has its version table: one without it is not the database that was saved.
+    for (const [env, db] of databases) {
+      const { rows } = await db.query<{ ok: boolean }>(`select to_regclass('public.alembic_version') is not null as ok`);
+      if (!rows[0]?.ok) throw new Error(`the ${env} database has no alembic_version table`);
+    }
     return { databases, lock };
   } catch (err) {
     for (const db of databases.values()) await db.close().catch(() => {});
