@@ -24,7 +24,7 @@ async function tempDir(): Promise<string> {
 async function smallDatabase(marker: string): Promise<PGlite> {
   const db = await PGlite.create();
   dbs.push(db);
-  await db.exec(`CREATE TABLE marker (v text); INSERT INTO marker VALUES ('${marker}')`);
+  await db.exec(`CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); CREATE TABLE marker (v text); INSERT INTO marker VALUES ('${marker}')`);
   return db;
 }
 
