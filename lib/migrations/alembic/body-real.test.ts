@@ -1,15 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../db';
 import { diffSchemas } from '../../diff';
-import { introspect } from '../../introspect';
-import type { Migration, SchemaModel } from '../../model';
 import { type AlembicFixture, runAlembic, writeAlembicProject } from '../../testing/alembic';
 import { createTestDatabase, type TestDatabase } from '../../testing/pg-test-db';
 import { loadAlembicMigrations } from './index';
+import { replay, schemaOf } from './real-replay.test-helpers';
 
 /**
  * The body walk on code shaped like real projects' migrations (dialect branches, helpers, loops, data
@@ -33,31 +30,6 @@ async function database(): Promise<TestDatabase> {
   return db;
 }
 
-async function schemaOf(url: string): Promise<SchemaModel> {
-  const db = await openTarget(url);
-  try {
-    return (await introspect(db)).schema;
-  } finally {
-    await db.close();
-  }
-}
-
-/** Runs every migration's statements in order, each migration in a transaction except autocommit statements. */
-async function replay(url: string, migrations: Migration[]): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    for (const m of migrations) {
-      for (const s of m.statements) {
-        await c.query(s.sql).catch((e: Error) => {
-          throw new Error(`${m.file}:${s.line}: ${e.message}\n${s.sql}`);
-        });
-      }
-    }
-  } finally {
-    await c.end();
-  }
-}
 
 const HEADER = `
 import logging

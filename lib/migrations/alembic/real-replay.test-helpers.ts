@@ -26,7 +26,8 @@ export interface Outcome {
   expected: SchemaModel;
 }
 
-async function schemaOf(url: string): Promise<SchemaModel> {
+/** The catalog of a real database, as the engine models it. */
+export async function schemaOf(url: string): Promise<SchemaModel> {
   const db = await openTarget(url);
   try {
     return (await introspect(db)).schema;
@@ -35,7 +36,8 @@ async function schemaOf(url: string): Promise<SchemaModel> {
   }
 }
 
-async function replay(url: string, migrations: Migration[]): Promise<void> {
+/** Runs every migration's statements in order on a real database; a failure names file:line and the SQL. */
+export async function replay(url: string, migrations: Migration[]): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
