@@ -1,12 +1,8 @@
-import { expectedSchemaAt } from '../expected';
 import { UserInputError } from '../model/errors';
 import type { RepairReport } from '../model/repair';
-import type { SchemaModel, Snapshot } from '../model/schema';
-import type { UncheckedAttribute } from '../model/diff';
-import { loadModelSchema, modelsAsExpected } from '../models';
-import { buildRepair } from '../repair';
+import type { Snapshot } from '../model/schema';
+import { buildRepair, expectedTarget, modelsTarget, type RepairTargetSchema } from '../repair';
 import { getSchemaByHash, latestStates } from '../store';
-import { appliedIds } from '../versions';
 import { getAppContext, type AppContext } from './context';
 import { requireEnvironment } from './info';
 import { toPublic } from './sanitize';
@@ -19,28 +15,22 @@ export async function getRepair(environment: string, to = 'expected', includeUne
   const ctx = await getAppContext();
   const env = requireEnvironment(ctx, environment);
   const live = await latestSnapshot(ctx, environment);
-  let target: SchemaModel;
-  let unverified: UncheckedAttribute[] = [];
+  let source: RepairTargetSchema;
   if (to === 'expected') {
     const state = live.versionState;
     if (!state || state.state === 'unknown-version') throw new UserInputError(`cannot repair ${environment}: what its version promises is not known (${state ? 'unknown version' : 'never read'})`);
-    const expected = await expectedSchemaAt(ctx.migrations, appliedIds(state, ctx.migrations), { shadowUrl: ctx.config.shadowUrl, schemas: env.schemas });
-    target = expected.model;
-    unverified = expected.unverified;
+    source = await expectedTarget(ctx.config, ctx.migrations, state, env.schemas);
   } else if (to === 'models') {
-    if (!ctx.config.models) throw new UserInputError('cannot repair towards the models: the config sets no "models"');
-    const models = await loadModelSchema(ctx.config.models);
-    target = modelsAsExpected(models, live.snapshot.schema, env.schemas);
-    unverified = models.unverified.map((u) => ({ ...u, table: u.table ?? null }));
+    source = await modelsTarget(ctx.config, live.snapshot.schema, env.schemas);
   } else {
     requireEnvironment(ctx, to);
-    target = (await latestSnapshot(ctx, to)).snapshot.schema;
+    source = { target: (await latestSnapshot(ctx, to)).snapshot.schema, unverified: [] };
   }
   const report = await buildRepair({
     environment,
     targetLabel: to,
-    target,
-    unverified,
+    target: source.target,
+    unverified: source.unverified,
     live: live.snapshot,
     shadowUrl: ctx.config.shadowUrl,
     includeUnexpected,

@@ -34,15 +34,16 @@ export function addEnumValue(e: EnumType, value: string, existing: ReadonlySet<s
   return `ALTER TYPE ${qualifiedName(e.schema, e.name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(value)}${place}`;
 }
 
+function sequenceOptions(s: Sequence): string {
+  return `AS ${s.dataType} INCREMENT BY ${s.increment} MINVALUE ${s.min} MAXVALUE ${s.max} START WITH ${s.start} ${s.cycle ? 'CYCLE' : 'NO CYCLE'}`;
+}
+
 export function createSequence(s: Sequence): string {
-  return (
-    `CREATE SEQUENCE IF NOT EXISTS ${qualifiedName(s.schema, s.name)} AS ${s.dataType} INCREMENT BY ${s.increment} ` +
-    `MINVALUE ${s.min} MAXVALUE ${s.max} START WITH ${s.start} ${s.cycle ? 'CYCLE' : 'NO CYCLE'}`
-  );
+  return `CREATE SEQUENCE IF NOT EXISTS ${qualifiedName(s.schema, s.name)} ${sequenceOptions(s)}`;
 }
 
 export function alterSequence(s: Sequence): string {
-  return `ALTER SEQUENCE ${qualifiedName(s.schema, s.name)} AS ${s.dataType} INCREMENT BY ${s.increment} MINVALUE ${s.min} MAXVALUE ${s.max} START WITH ${s.start} ${s.cycle ? 'CYCLE' : 'NO CYCLE'}`;
+  return `ALTER SEQUENCE ${qualifiedName(s.schema, s.name)} ${sequenceOptions(s)}`;
 }
 
 /** `schema.table.column` → `OWNED BY` clause target. */

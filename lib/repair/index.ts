@@ -4,7 +4,7 @@ import { expectedSchemaAt } from '../expected';
 import { loadMigrationSet } from '../migrations/load';
 import type { DriftboardConfig } from '../model/config';
 import { UserInputError } from '../model/errors';
-import type { Migration, MigrationSet } from '../model/migration';
+import type { Migration, MigrationSet, VersionState } from '../model/migration';
 import type { RepairReport, RepairStatement, RepairTarget } from '../model/repair';
 import type { SchemaModel, Snapshot } from '../model/schema';
 import type { UncheckedAttribute } from '../model/diff';
@@ -66,19 +66,33 @@ async function targetSchema(
   live: SchemaModel,
   envName: string,
   timeoutMs: number | undefined,
-): Promise<{ target: SchemaModel; unverified: UncheckedAttribute[] }> {
+): Promise<RepairTargetSchema> {
   const env = findEnvironment(config, envName);
   if (to.kind === 'environment') return { target: (await resolveSchemaRef(config, to.name, { timeoutMs })).snapshot.schema, unverified: [] };
-  if (to.kind === 'models') {
-    if (!config.models) throw new UserInputError('repair --to models needs "models" in the config, which this project does not set');
-    const models = await loadModelSchema(config.models);
-    return { target: modelsAsExpected(models, live, env.schemas), unverified: models.unverified.map((u) => ({ ...u, table: u.table ?? null })) };
-  }
+  if (to.kind === 'models') return modelsTarget(config, live, env.schemas);
   if (!state || state.state === 'unknown-version') {
     throw new UserInputError(`${envName}: its version table names a version the migrations do not have, so what it should look like is not known (use --to ENV)`);
   }
-  const expected = await expectedSchemaAt(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas: env.schemas });
+  return expectedTarget(config, set, state, env.schemas);
+}
+
+/** A repair target with the attributes its source could not determine (never compared, so never "repaired"). */
+export interface RepairTargetSchema {
+  target: SchemaModel;
+  unverified: UncheckedAttribute[];
+}
+
+/** What the environment's version promises: the migrations replayed up to its applied set. */
+export async function expectedTarget(config: DriftboardConfig, set: MigrationSet, state: VersionState, schemas: string[] | null): Promise<RepairTargetSchema> {
+  const expected = await expectedSchemaAt(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas });
   return { target: expected.model, unverified: expected.unverified };
+}
+
+/** What the ORM models promise, beside the live schema's extensions and views (which models cannot declare). */
+export async function modelsTarget(config: DriftboardConfig, live: SchemaModel, schemas: string[] | null): Promise<RepairTargetSchema> {
+  if (!config.models) throw new UserInputError('repairing towards the models needs "models" in the config, which this project does not set');
+  const models = await loadModelSchema(config.models);
+  return { target: modelsAsExpected(models, live, schemas), unverified: models.unverified.map((u) => ({ ...u, table: u.table ?? null })) };
 }
 
 export interface BuildRepairInput {
