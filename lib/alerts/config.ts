@@ -43,8 +43,10 @@ const channelSchema = z.discriminatedUnion('type', [
 const ruleSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-"').optional(),
   on: z.enum(RULE_KINDS as [RuleKind, ...RuleKind[]], { error: `must be one of ${RULE_KINDS.map((k) => `"${k}"`).join(', ')}` }),
-  /** Environment names; absent = all. */
+  /** Environment names (`project/name` in a `projects` config); absent, with no `projects` = all. */
   environments: z.array(z.string().min(1)).min(1).optional(),
+  /** Every environment of these projects (a `projects` config). */
+  projects: z.array(z.string().min(1)).min(1).optional(),
   channels: z.array(z.string().min(1)).min(1, 'must name at least one channel'),
   minutes: z.number().min(0).max(10_080).optional(),
   minRisk: z.enum(RISK_LEVELS as [RiskLevel, ...RiskLevel[]]).optional(),
@@ -73,7 +75,12 @@ export type AlertsConfigFile = z.infer<typeof alertsConfigSchema>;
  * Validated `alerts` → AlertsConfig. Cross-references are checked here: a rule naming an unknown channel
  * or environment is an error with its key path (`alerts.rules[2].channels[0]: …`), never silently ignored.
  */
-export function resolveAlertsConfig(raw: AlertsConfigFile, environmentNames: readonly string[]): AlertsConfig {
+export function resolveAlertsConfig(
+  raw: AlertsConfigFile,
+  environmentNames: readonly string[],
+  /** Project name → its environments' keys; empty for a one-project config. */
+  projects: ReadonlyMap<string, readonly string[]> = new Map(),
+): AlertsConfig {
   const envs = new Set(environmentNames);
   const names = new Set<string>();
   const rules: AlertRule[] = raw.rules.map((r, i) => {
@@ -84,14 +91,21 @@ export function resolveAlertsConfig(raw: AlertsConfigFile, environmentNames: rea
       if (!raw.channels[c]) throw new AlertsConfigError(`alerts.rules[${i}].channels[${j}]`, `unknown channel "${c}" (not in alerts.channels)`);
     });
     r.environments?.forEach((e, j) => {
-      if (!envs.has(e)) throw new AlertsConfigError(`alerts.rules[${i}].environments[${j}]`, `unknown environment "${e}"`);
+      if (!envs.has(e)) {
+        const hint = projects.size && !e.includes('/') ? ' (in a "projects" config, name it "project/environment")' : '';
+        throw new AlertsConfigError(`alerts.rules[${i}].environments[${j}]`, `unknown environment "${e}"${hint}`);
+      }
     });
+    r.projects?.forEach((p, j) => {
+      if (!projects.has(p)) throw new AlertsConfigError(`alerts.rules[${i}].projects[${j}]`, projects.size ? `unknown project "${p}"` : 'only in a "projects" config');
+    });
+    const selected = r.environments || r.projects ? [...(r.environments ?? []), ...(r.projects ?? []).flatMap((p) => projects.get(p) ?? [])] : null;
     if (r.on === 'pending-risk' && r.minRisk === undefined) throw new AlertsConfigError(`alerts.rules[${i}].minRisk`, 'is required for "pending-risk"');
     if (r.on === 'behind' && r.days === undefined) throw new AlertsConfigError(`alerts.rules[${i}].days`, 'is required for "behind"');
     return {
       name,
       kind: r.on,
-      environments: r.environments ? [...new Set(r.environments)].sort() : null,
+      environments: selected ? [...new Set(selected)].sort() : null,
       channels: [...new Set(r.channels)].sort(),
       minutes: r.minutes ?? 0,
       minRisk: r.minRisk ?? 'high',

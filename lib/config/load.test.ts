@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserInputError } from '../model/errors';
-import { loadConfig } from '.';
+import { loadConfig, loadSetup } from '.';
 
 let dir: string;
 
@@ -48,9 +48,10 @@ describe('loadConfig', () => {
     expect(config.migrations).toEqual({ tool: 'alembic', path: join(dir, 'alembic', 'versions'), python: null, alembicIni: null });
     expect(config.shadowUrl).toBe('postgres://shadow@localhost/postgres');
     expect(config.environments).toEqual([
-      { name: 'local', url: 'postgres://app@localhost:5432/app', schemas: null, pollIntervalSeconds: 60 },
-      { name: 'staging', url: 'postgresql://u:pw@db.internal:5432/stage', schemas: ['public', 'core'], pollIntervalSeconds: 30 },
+      { name: 'local', key: 'local', url: 'postgres://app@localhost:5432/app', schemas: null, pollIntervalSeconds: 60 },
+      { name: 'staging', key: 'staging', url: 'postgresql://u:pw@db.internal:5432/stage', schemas: ['public', 'core'], pollIntervalSeconds: 30 },
     ]);
+    expect(config.project).toBe('default');
   });
 
   it('resolves relative paths against the config file, not the working directory', async () => {
@@ -160,5 +161,58 @@ describe('loadConfig', () => {
       const empty = await write('py-empty.json', { ...base, migrations: { tool: 'alembic', path: './alembic/versions', python: '' } });
       expect(await failure(empty, env)).toMatch(/py-empty\.json: migrations\.python: must name a Python interpreter/);
     });
+  });
+});
+
+describe('a config with projects', () => {
+  const projects = {
+    pollIntervalSeconds: 120,
+    projects: [
+      { name: 'billing', migrations: { tool: 'alembic', path: './alembic/versions' }, environments: [{ name: 'production', url: 'postgres://a@db1/billing' }, { name: 'staging', url: 'postgres://a@db2/billing', pollIntervalSeconds: 30 }] },
+      { name: 'accounts', migrations: { tool: 'sql', path: './alembic' }, environments: [{ name: 'production', url: 'postgres://a@db1/accounts' }] },
+    ],
+  };
+
+  it('gives every project its own migrations and environments, keyed project/name', async () => {
+    const file = await write('projects.json', projects);
+    const setup = await loadSetup(file, {});
+    expect(setup.multiProject).toBe(true);
+    expect(setup.projects.map((p) => [p.project, p.migrations.tool, p.migrations.path])).toEqual([
+      ['billing', 'alembic', join(dir, 'alembic', 'versions')],
+      ['accounts', 'sql', join(dir, 'alembic')],
+    ]);
+    expect(setup.projects.flatMap((p) => p.environments.map((e) => [e.key, e.name, e.pollIntervalSeconds]))).toEqual([
+      ['billing/production', 'production', 120],
+      ['billing/staging', 'staging', 30],
+      ['accounts/production', 'production', 120],
+    ]);
+    // The CLI's --project picks one; without it several projects are an error naming them.
+    expect((await loadConfig(file, {}, 'accounts')).environments.map((e) => e.key)).toEqual(['accounts/production']);
+    expect(await failure(file)).toBe(`${file}: lists 2 projects (billing, accounts): pass --project NAME`);
+    const unknown = await loadConfig(file, {}, 'payroll').catch((e: Error) => e.message);
+    expect(unknown).toBe(`${file}: no project "payroll" (projects: billing, accounts)`);
+  });
+
+  it('names the project entry of a bad key, a duplicate project and a mixed form', async () => {
+    const bad = await write('projects-bad.json', { projects: [projects.projects[0], { ...projects.projects[1], migrations: { tool: 'sql', path: './nowhere' } }] });
+    expect(await failure(bad)).toBe(`${bad}: projects[1].migrations.path: directory ${join(dir, 'nowhere')} does not exist`);
+    const dup = await write('projects-dup.json', { projects: [projects.projects[0], projects.projects[0]] });
+    expect(await failure(dup)).toBe(`${dup}: projects[1].name: duplicate project name "billing" (also projects[0])`);
+    const mixed = await write('projects-mixed.json', { ...projects, environments: [base.environments[0]] });
+    expect(await failure(mixed)).toBe(`${mixed}: environments: belongs inside each project when "projects" is used`);
+    const neither = await write('projects-neither.json', { pollIntervalSeconds: 60 });
+    expect(await failure(neither)).toMatch(/migrations: is required \(or list "projects"\)/);
+  });
+
+  it('lets alert rules name environment keys or whole projects', async () => {
+    const channels = { hook: { type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'x'.repeat(32) } };
+    const file = await write('projects-alerts.json', {
+      ...projects,
+      alerts: { channels, rules: [{ on: 'changed-outside-migrations', projects: ['billing'], channels: ['hook'] }, { on: 'unreachable', environments: ['accounts/production'], channels: ['hook'] }] },
+    });
+    const setup = await loadSetup(file, {});
+    expect(setup.alerts?.rules.map((r) => r.environments)).toEqual([['billing/production', 'billing/staging'], ['accounts/production']]);
+    const plain = await write('projects-alerts-bad.json', { ...projects, alerts: { channels, rules: [{ on: 'changed-outside-migrations', environments: ['production'], channels: ['hook'] }] } });
+    expect(await failure(plain)).toBe(`${plain}: alerts.rules[0].environments[0]: unknown environment "production" (in a "projects" config, name it "project/environment")`);
   });
 });

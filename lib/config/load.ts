@@ -2,22 +2,33 @@ import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { DriftboardConfig } from '../model/config';
+import { DEFAULT_PROJECT, environmentKey, type DriftboardConfig, type DriftboardSetup } from '../model/config';
 import { UserInputError } from '../model/errors';
 import { redactText } from '../db/redact';
 import { findAlembicIni } from '../migrations/alembic/alembic-ini';
 import { expandVariables, formatKeyPath, MissingVariableError } from './expand';
-import { configFileSchema, type ConfigFile } from './schema';
+import { configFileSchema, type ConfigFile, type ProjectFile } from './schema';
 import { AlertsConfigError, resolveAlertsConfig } from '../alerts/config';
 
 export const DEFAULT_CONFIG_FILE = 'driftboard.config.json';
 export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
 
 /**
- * Reads, expands and validates a driftboard.config.json. Every problem is a UserInputError whose one-line
- * message names the file and the key: `driftboard.config.json: environments[1].url: …`.
+ * Reads, expands and validates a driftboard.config.json and returns one project: `project` by name, or the
+ * only one. A `projects` config with several and no name is an error naming them (the CLI's --project).
+ * Every problem is a UserInputError whose one-line message names the file and the key:
+ * `driftboard.config.json: environments[1].url: …`.
  */
-export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardConfig> {
+export async function loadConfig(
+  file: string = DEFAULT_CONFIG_FILE,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  project?: string,
+): Promise<DriftboardConfig> {
+  return selectProject(await loadSetup(file, env), project);
+}
+
+/** Reads, expands and validates a whole config file: every project. */
+export async function loadSetup(file: string = DEFAULT_CONFIG_FILE, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardSetup> {
   const absolute = path.resolve(file);
   const shown = displayPath(absolute);
   let text: string;
@@ -41,11 +52,34 @@ export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: Readon
   } catch (err) {
     throw new UserInputError(`${shown}${jsonErrorLine(text, err)}: invalid JSON: ${firstLine((err as Error).message)}`);
   }
-  return parseConfig(raw, absolute, env);
+  return parseSetup(raw, absolute, env);
+}
+
+/**
+ * One project of a setup: by name (an unknown name lists the known ones), or the only one. Several projects
+ * and no name: an error asking for --project.
+ */
+export function selectProject(setup: DriftboardSetup, name?: string | null): DriftboardConfig {
+  const shown = setup.file ? displayPath(setup.file) : 'config';
+  const names = setup.projects.map((p) => p.project ?? DEFAULT_PROJECT);
+  if (name) {
+    const found = setup.projects.find((p) => (p.project ?? DEFAULT_PROJECT) === name);
+    if (found) return found;
+    throw new UserInputError(
+      setup.multiProject ? `${shown}: no project "${name}" (projects: ${names.join(', ')})` : `${shown}: no project "${name}": this config has one project and no "projects" list`,
+    );
+  }
+  if (setup.projects.length === 1) return setup.projects[0];
+  throw new UserInputError(`${shown}: lists ${names.length} projects (${names.join(', ')}): pass --project NAME`);
+}
+
+/** Validates an already-parsed config object and returns its one project (see loadConfig). */
+export async function parseConfig(raw: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardConfig> {
+  return selectProject(await parseSetup(raw, file, env));
 }
 
 /** Validates an already-parsed config object (`file` is the absolute path relative paths resolve against). */
-export async function parseConfig(raw: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardConfig> {
+export async function parseSetup(raw: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardSetup> {
   const shown = displayPath(file);
   let expanded: unknown;
   try {
@@ -60,52 +94,92 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
   if (!result.success) throw new UserInputError(`${shown}: ${describeIssues(result.error.issues, env)}`);
   const parsed: ConfigFile = result.data;
   const base = path.dirname(file);
+  const multiProject = parsed.projects !== undefined;
+  // The one-project form is a project at the top level, named DEFAULT_PROJECT, at key path "".
+  const entries: Array<{ at: string; project: ProjectFile }> = multiProject
+    ? parsed.projects!.map((project, i) => ({ at: `projects[${i}].`, project }))
+    : [{ at: '', project: { name: DEFAULT_PROJECT, migrations: parsed.migrations!, models: parsed.models, environments: parsed.environments! } }];
 
-  const seen = new Map<string, number>();
-  parsed.environments.forEach((e, i) => {
-    const first = seen.get(e.name);
-    if (first !== undefined) {
-      throw new UserInputError(`${shown}: environments[${i}].name: duplicate environment name "${e.name}" (also environments[${first}])`);
-    }
-    seen.set(e.name, i);
+  const seenProjects = new Map<string, number>();
+  entries.forEach(({ project }, i) => {
+    const first = seenProjects.get(project.name);
+    if (first !== undefined) throw new UserInputError(`${shown}: projects[${i}].name: duplicate project name "${project.name}" (also projects[${first}])`);
+    seenProjects.set(project.name, i);
   });
 
-  const migrationsPath = path.resolve(base, parsed.migrations.path);
-  const info = await stat(migrationsPath).catch(() => null);
-  if (!info) throw new UserInputError(`${shown}: migrations.path: directory ${displayPath(migrationsPath)} does not exist`);
-  if (!info.isDirectory()) throw new UserInputError(`${shown}: migrations.path: ${displayPath(migrationsPath)} is not a directory`);
-
-  const exact = await resolvePythonExact(parsed.migrations, base, migrationsPath, shown);
-
-  let models: DriftboardConfig['models'] = null;
-  if (parsed.models) {
-    const modelsPath = path.resolve(base, parsed.models.path);
-    const minfo = await stat(modelsPath).catch(() => null);
-    if (!minfo) throw new UserInputError(`${shown}: models.path: ${displayPath(modelsPath)} does not exist`);
-    if (parsed.models.orm === 'sqlalchemy' && !minfo.isDirectory()) throw new UserInputError(`${shown}: models.path: ${displayPath(modelsPath)} is not a directory (sqlalchemy reads a folder of .py files)`);
-    models = { orm: parsed.models.orm, path: modelsPath };
+  const projects: DriftboardConfig[] = [];
+  for (const { at, project } of entries) {
+    projects.push(
+      await resolveProject(project, at, {
+        file,
+        base,
+        shown,
+        multiProject,
+        shadowUrl: project.shadowUrl ?? parsed.shadowUrl ?? null,
+        defaultPoll: project.pollIntervalSeconds ?? parsed.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
+      }),
+    );
   }
 
-  const defaultPoll = parsed.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
-  let alerts: DriftboardConfig['alerts'] = null;
+  let alerts: DriftboardSetup['alerts'] = null;
   try {
-    alerts = parsed.alerts ? resolveAlertsConfig(parsed.alerts, parsed.environments.map((e) => e.name)) : null;
+    const keys = projects.flatMap((p) => p.environments.map((e) => e.key ?? e.name));
+    const byProject = new Map(multiProject ? projects.map((p) => [p.project ?? DEFAULT_PROJECT, p.environments.map((e) => e.key ?? e.name)]) : []);
+    alerts = parsed.alerts ? resolveAlertsConfig(parsed.alerts, keys, byProject) : null;
   } catch (err) {
     if (err instanceof AlertsConfigError) throw new UserInputError(`${shown}: ${err.message}`);
     throw err;
   }
+  for (const p of projects) p.alerts = alerts;
+  return { file, projects, multiProject, alerts };
+}
+
+/** One project's paths checked and resolved against the config file; `at` prefixes its key paths. */
+async function resolveProject(
+  project: ProjectFile,
+  at: string,
+  context: { file: string; base: string; shown: string; multiProject: boolean; shadowUrl: string | null; defaultPoll: number },
+): Promise<DriftboardConfig> {
+  const { base, shown } = context;
+  const seen = new Map<string, number>();
+  project.environments.forEach((e, i) => {
+    const first = seen.get(e.name);
+    if (first !== undefined) {
+      throw new UserInputError(`${shown}: ${at}environments[${i}].name: duplicate environment name "${e.name}" (also ${at}environments[${first}])`);
+    }
+    seen.set(e.name, i);
+  });
+
+  const migrationsPath = path.resolve(base, project.migrations.path);
+  const info = await stat(migrationsPath).catch(() => null);
+  if (!info) throw new UserInputError(`${shown}: ${at}migrations.path: directory ${displayPath(migrationsPath)} does not exist`);
+  if (!info.isDirectory()) throw new UserInputError(`${shown}: ${at}migrations.path: ${displayPath(migrationsPath)} is not a directory`);
+
+  const exact = await resolvePythonExact(project.migrations, base, migrationsPath, `${shown}: ${at}`);
+
+  let models: DriftboardConfig['models'] = null;
+  if (project.models) {
+    const modelsPath = path.resolve(base, project.models.path);
+    const minfo = await stat(modelsPath).catch(() => null);
+    if (!minfo) throw new UserInputError(`${shown}: ${at}models.path: ${displayPath(modelsPath)} does not exist`);
+    if (project.models.orm === 'sqlalchemy' && !minfo.isDirectory()) throw new UserInputError(`${shown}: ${at}models.path: ${displayPath(modelsPath)} is not a directory (sqlalchemy reads a folder of .py files)`);
+    models = { orm: project.models.orm, path: modelsPath };
+  }
+
   return {
-    file,
-    migrations: { tool: parsed.migrations.tool, path: migrationsPath, ...exact, ...(parsed.migrations.maxFileBytes === undefined ? {} : { maxFileBytes: parsed.migrations.maxFileBytes }) },
-    environments: parsed.environments.map((e) => ({
+    file: context.file,
+    project: project.name,
+    migrations: { tool: project.migrations.tool, path: migrationsPath, ...exact, ...(project.migrations.maxFileBytes === undefined ? {} : { maxFileBytes: project.migrations.maxFileBytes }) },
+    environments: project.environments.map((e) => ({
       name: e.name,
+      key: environmentKey(project.name, e.name, context.multiProject),
       url: e.url,
       schemas: e.schemas ?? null,
-      pollIntervalSeconds: e.pollIntervalSeconds ?? defaultPoll,
+      pollIntervalSeconds: e.pollIntervalSeconds ?? context.defaultPoll,
     })),
-    shadowUrl: parsed.shadowUrl ?? null,
+    shadowUrl: context.shadowUrl,
     models,
-    alerts,
+    alerts: null,
   };
 }
 
@@ -115,34 +189,34 @@ export async function parseConfig(raw: unknown, file: string, env: Readonly<Reco
  * nearest alembic.ini above the versions directory.
  */
 async function resolvePythonExact(
-  migrations: ConfigFile['migrations'],
+  migrations: ProjectFile['migrations'],
   base: string,
   migrationsPath: string,
   shown: string,
 ): Promise<{ python: string | null; alembicIni: string | null }> {
   if (migrations.python === undefined) {
-    if (migrations.alembicIni !== undefined) throw new UserInputError(`${shown}: migrations.alembicIni: only used with migrations.python`);
+    if (migrations.alembicIni !== undefined) throw new UserInputError(`${shown}migrations.alembicIni: only used with migrations.python`);
     return { python: null, alembicIni: null };
   }
-  if (migrations.tool !== 'alembic') throw new UserInputError(`${shown}: migrations.python: only for tool "alembic"`);
+  if (migrations.tool !== 'alembic') throw new UserInputError(`${shown}migrations.python: only for tool "alembic"`);
   let python = migrations.python;
   if (/[\\/]/.test(python)) {
     python = path.resolve(base, python);
     const info = await stat(python).catch(() => null);
-    if (!info) throw new UserInputError(`${shown}: migrations.python: ${displayPath(python)} does not exist`);
-    if (!info.isFile()) throw new UserInputError(`${shown}: migrations.python: ${displayPath(python)} is not a file`);
+    if (!info) throw new UserInputError(`${shown}migrations.python: ${displayPath(python)} does not exist`);
+    if (!info.isFile()) throw new UserInputError(`${shown}migrations.python: ${displayPath(python)} is not a file`);
     const executable = await access(python, constants.X_OK).then(() => true, () => false);
-    if (!executable) throw new UserInputError(`${shown}: migrations.python: ${displayPath(python)} is not executable`);
+    if (!executable) throw new UserInputError(`${shown}migrations.python: ${displayPath(python)} is not executable`);
   }
   if (migrations.alembicIni !== undefined) {
     const ini = path.resolve(base, migrations.alembicIni);
-    if (!(await stat(ini).catch(() => null))?.isFile()) throw new UserInputError(`${shown}: migrations.alembicIni: ${displayPath(ini)} does not exist`);
+    if (!(await stat(ini).catch(() => null))?.isFile()) throw new UserInputError(`${shown}migrations.alembicIni: ${displayPath(ini)} does not exist`);
     return { python, alembicIni: ini };
   }
   const found = await findAlembicIni(migrationsPath);
   if (!found) {
     throw new UserInputError(
-      `${shown}: migrations.python: no alembic.ini in ${displayPath(migrationsPath)} or a folder above it (set migrations.alembicIni)`,
+      `${shown}migrations.python: no alembic.ini in ${displayPath(migrationsPath)} or a folder above it (set migrations.alembicIni)`,
     );
   }
   return { python, alembicIni: found };
