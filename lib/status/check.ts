@@ -1,7 +1,7 @@
 import { describeDbError, openTarget, passwordOf, readOnlyTransaction, redactText, UnreachableError, type TargetDb } from '../db';
 import { diffSchemas, uncheckedOnBothSides } from '../diff';
 import { findGhostMigrations } from '../drift';
-import { expectedSchemaAt, type ExpectedSchema } from '../expected';
+import type { ExpectedSchema } from '../expected';
 import { introspect } from '../introspect';
 import { loadMigrationSet } from '../migrations/load';
 import { pendingMigrations } from '../migrations/graph';
@@ -9,10 +9,10 @@ import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
 import type { MigrationSet, VersionState } from '../model/migration';
 import type { Snapshot } from '../model/schema';
 import type { Drift, EnvironmentCheck, EnvironmentStatus, PendingMigration } from '../model/status';
-import { analyzeMigrations, tableStatsIndex } from '../risk';
 import { modelDriftOrError } from '../models/report';
 import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '../versions';
 import { describeLockHolder, isLockTimeout } from './busy';
+import { memoExpectedSchema, memoRatings } from './memo';
 
 export interface CheckOptions {
   /** The project's migrations, when the caller already loaded them (shared by every environment). */
@@ -77,7 +77,8 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
     await fillVersions(status, set, state, snapshot);
     if (!NO_DRIFT_STATES.has(state.state)) {
       try {
-        const expected = await expectedSchemaAt(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas: env.schemas });
+        // Memoized by content (lib/status/memo): an unchanged project is replayed once per version and filter, not per poll.
+        const expected = await memoExpectedSchema(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas: env.schemas });
         const failed = nothingReplayed(expected);
         if (failed) {
           status.status = 'error';
@@ -148,8 +149,7 @@ async function fillVersions(status: EnvironmentStatus, set: MigrationSet, state:
   status.version = state.current.length ? state.current.join(',') : null;
   if (state.state === 'unknown-version') return; // behind stays null: never guess
   const pending = pendingMigrations(set, appliedIds(state, set));
-  const ctx = { serverVersion: snapshot.serverVersion, tableStats: tableStatsIndex(snapshot.stats), schema: snapshot.schema };
-  const rated = await analyzeMigrations(pending, ctx);
+  const rated = await memoRatings(set, pending, snapshot);
   status.pending = rated.map(
     (r): PendingMigration => ({ id: r.id, description: r.description, risk: r.risk, reversible: r.reversible, findings: r.findings }),
   );
