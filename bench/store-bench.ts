@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getSchemaByHash, latestPolls, latestStates, listEvents, openStore, recordCheck, storeStats } from '../lib/store';
 import type { Store } from '../lib/store';
-import type { Prisma } from '../lib/store/generated/client';
 import { fixtureCheck, fixtureSchema } from '../lib/store/fixtures.test-helpers';
 
 export const YEAR_OF_POLLS = 3 * 365 * 24 * 60; // 1,576,800
@@ -37,56 +36,61 @@ export interface StoreBenchResult {
 }
 
 /**
- * Fills `store` up to `target` polls, minute by minute for each environment. Polls go through
- * recordCheck when something changes (a migration every 5,000 polls, an outage now and then) and
- * otherwise as the same rows recordCheck writes for an unchanged environment, in batches.
+ * Fills `store` up to `target` polls, minute by minute for each environment (poll i is environment i % 3 at
+ * minute ⌊i / 3⌋). Polls go through recordCheck when something changes (a migration every 5,000 minutes,
+ * an outage now and then); the unchanged polls in between are the rows recordCheck writes for an unchanged
+ * environment (its previous poll again, a later time, another duration), inserted by one
+ * `INSERT … SELECT … generate_series` per stretch: 100,000 polls take seconds, not minutes, in both store kinds.
  */
 export async function fill(store: Store, from: number, target: number): Promise<void> {
   const schemas = Array.from({ length: 12 }, (_, i) => fixtureSchema(30 + i));
-  let batch: Prisma.PollCreateManyInput[] = [];
-  const flush = async () => {
-    if (batch.length) await store.prisma.poll.createMany({ data: batch });
-    batch = [];
-  };
-  for (let i = from; i < target; i++) {
-    const env = ENVIRONMENTS[i % 3];
-    const minute = Math.floor(i / 3);
+  const checkAt = (env: string, minute: number) => {
     const at = new Date(START + minute * MINUTE);
     const generation = Math.floor(minute / 5_000) % schemas.length;
     const version = `rev_${String(generation).padStart(4, '0')}`;
-    const outage = minute % 20_000 === 7_000 && env === 'production';
-    const changed = minute % 5_000 === 0 || minute % 20_000 === 7_001 || outage || i < 3;
-    const check = outage
+    return outageAt(env, minute)
       ? fixtureCheck({ name: env, status: 'unreachable', checkedAt: at })
       : fixtureCheck({ name: env, version, schema: schemas[generation], pendingRisk: env === 'production' ? ['low', 'medium', 'high'] : [], driftCount: env === 'local' ? 1 : 0, checkedAt: at });
-    if (changed) {
-      await flush();
-      await recordCheck(store, env, check, { at });
-      continue;
+  };
+  for (const [k, env] of ENVIRONMENTS.entries()) {
+    // This environment's minutes in [from, target): poll index 3·minute + k.
+    const first = Math.ceil((from - k) / 3);
+    const end = Math.ceil((target - k) / 3); // exclusive
+    let minute = Math.max(0, first);
+    while (minute < end) {
+      const i = 3 * minute + k;
+      const previous = await store.prisma.poll.findFirst({ where: { environment: env }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+      if (changedAt(env, minute, i) || !previous) {
+        const at = new Date(START + minute * MINUTE);
+        await recordCheck(store, env, checkAt(env, minute), { at });
+        minute++;
+        continue;
+      }
+      let stop = minute + 1;
+      while (stop < end && !changedAt(env, stop, 3 * stop + k)) stop++;
+      await copyPoll(store, previous.id, minute, stop - 1, k);
+      minute = stop;
     }
-    const s = check.status;
-    batch.push({
-      environment: env,
-      startedAt: at,
-      durationMs: 80 + ((i * 7919) % 400),
-      status: s.status,
-      error: s.error,
-      version: s.version,
-      head: s.head,
-      behind: s.behind,
-      pendingCount: s.pending.length,
-      driftCount: s.drift?.changes.length ?? null,
-      maxRisk: env === 'production' ? 'high' : null,
-      schemaHash: check.snapshot?.hash ?? null,
-    });
-    if (batch.length >= 2_000) await flush();
-  }
-  await flush();
-  // Keep the latest state coherent with the last batched poll, as recordCheck would.
-  for (const env of ENVIRONMENTS) {
+    // Keep the latest state coherent with the last copied poll, as recordCheck would.
     const last = await store.prisma.poll.findFirst({ where: { environment: env }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] });
     if (last) await store.prisma.environmentState.update({ where: { environment: env }, data: { lastPollId: last.id, updatedAt: last.startedAt } });
   }
+}
+
+const outageAt = (env: string, minute: number) => minute % 20_000 === 7_000 && env === 'production';
+const changedAt = (env: string, minute: number, i: number) => minute % 5_000 === 0 || minute % 20_000 === 7_001 || outageAt(env, minute) || i < 3;
+
+/** The poll `pollId` again at each minute in [fromMinute, toMinute], as recordCheck records an unchanged environment. */
+async function copyPoll(store: Store, pollId: number, fromMinute: number, toMinute: number, k: number): Promise<void> {
+  await store.prisma.$executeRaw`
+    INSERT INTO poll (environment, started_at, duration_ms, status, error, version, head, behind, pending_count,
+                      drift_count, model_drift_count, max_risk, schema_hash)
+    SELECT p.environment, ${new Date(START)}::timestamptz + m * interval '1 minute',
+           80 + (((3 * m + ${k})::bigint * 7919) % 400)::int, p.status, p.error, p.version, p.head, p.behind,
+           p.pending_count, p.drift_count, p.model_drift_count, p.max_risk, p.schema_hash
+      FROM poll p, generate_series(${fromMinute}::int, ${toMinute}::int) AS m
+     WHERE p.id = ${pollId}
+     ORDER BY m`;
 }
 
 /** The overview's rows: latest state and poll of each environment, recent events. */
