@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { latestOfEach, latestPolls, latestStates, openStore, recordCheck } from '.';
 import type { Store } from '.';
+import type { Prisma } from './generated/client';
 import { fixtureCheck, fixtureSchema } from './fixtures.test-helpers';
 
 const minute = (m: number) => new Date(Date.UTC(2026, 0, 1, 12, m));
@@ -41,7 +42,7 @@ describe('latestOfEach (the overview read, cached by row version)', () => {
     // Another instance on the same PostgreSQL store writes through its own client: only the row tells.
     await store.prisma.environmentState.update({
       where: { environment: 'staging' },
-      data: { status: { ...latest.get('staging')!.status!, version: 'v3' }, updatedAt: minute(3) },
+      data: { status: { ...latest.get('staging')!.status!, version: 'v3' } as unknown as Prisma.InputJsonValue, updatedAt: minute(3) },
     });
     expect((await latestOfEach(store)).get('staging')!.status!.version).toBe('v3');
 
