@@ -62,6 +62,8 @@ export const timeoutSeconds = z
 
 export const COMMON_OPTIONS = {
   config: { type: 'string', short: 'c' },
+  /** In a `projects` config: which project (status without it: every project). */
+  project: { type: 'string', short: 'p' },
   json: { type: 'boolean', default: false },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },

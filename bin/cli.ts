@@ -14,7 +14,8 @@ Usage:
   driftboard repair --env NAME [--to expected|ENV] [--include-unexpected] [--as-migration] [--json]
 
 Every command that reads environments takes --config F (default ./driftboard.config.json) and
---timeout SECONDS (default 10). Run "driftboard <command> --help" for details.
+--timeout SECONDS (default 10); with a "projects" config, --project P picks the project (status shows
+every project without it; check/repair find the project of --env when only one has that name). Run "driftboard <command> --help" for details.
 
 Exit codes: 0 ok / pass, 1 fail (gate failed, environment unreachable), 2 usage or configuration error.`;
 

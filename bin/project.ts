@@ -1,15 +1,39 @@
-import { loadConfig, DEFAULT_CONFIG_FILE, displayPath } from '../lib/config';
+import { loadSetup, selectProject, DEFAULT_CONFIG_FILE, displayPath } from '../lib/config';
 import { loadMigrationSet } from '../lib/migrations/load';
 import type { DriftboardConfig } from '../lib/model/config';
 import { UserInputError } from '../lib/model/errors';
 import type { Diagnostic, MigrationSet } from '../lib/model/migration';
 import type { Io } from './io';
 
-export async function loadProject(configFile: string | undefined): Promise<{ config: DriftboardConfig; set: MigrationSet }> {
-  const config = await loadConfig(configFile ?? DEFAULT_CONFIG_FILE);
+/**
+ * One project of the config and its migrations: `--project NAME`, else the only project, else the one
+ * project holding `--env` (several projects and neither: an error listing them).
+ */
+export async function loadProject(configFile: string | undefined, project?: string, env?: string): Promise<{ config: DriftboardConfig; set: MigrationSet }> {
+  const config = await loadProjectConfig(configFile, project, env);
+  return { config, set: await loadSet(config) };
+}
+
+/** loadProject's choice of project, without reading its migrations. */
+export async function loadProjectConfig(configFile: string | undefined, project?: string, env?: string): Promise<DriftboardConfig> {
+  const setup = await loadSetup(configFile ?? DEFAULT_CONFIG_FILE);
+  const holding = !project && env ? setup.projects.filter((p) => p.environments.some((e) => e.name === env)) : [];
+  return holding.length === 1 ? holding[0] : selectProject(setup, project);
+}
+
+/** `--project NAME`'s project, or every project (in config order) without it. */
+export async function loadProjects(configFile: string | undefined, project?: string): Promise<{ config: DriftboardConfig; set: MigrationSet; multiProject: boolean }[]> {
+  const setup = await loadSetup(configFile ?? DEFAULT_CONFIG_FILE);
+  const chosen = project ? [selectProject(setup, project)] : setup.projects;
+  const out = [];
+  for (const config of chosen) out.push({ config, set: await loadSet(config), multiProject: setup.multiProject });
+  return out;
+}
+
+async function loadSet(config: DriftboardConfig): Promise<MigrationSet> {
   const set = await loadMigrationSet(config.migrations);
   failOnErrors(set.diagnostics);
-  return { config, set };
+  return set;
 }
 
 export function describeDiagnostic(d: Diagnostic): string {

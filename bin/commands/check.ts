@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG_FILE } from '../../lib/config';
 import { configureCliCache } from '../../lib/expected';
 import { describePending, describeVersion } from '../describe';
 
-export const CHECK_HELP = `driftboard check --env NAME [--max-risk LEVEL] [--fail-on-drift] [--fail-on-pending] [--config F] [--json]
+export const CHECK_HELP = `driftboard check --env NAME [--max-risk LEVEL] [--fail-on-drift] [--fail-on-pending] [--project P] [--config F] [--json]
 
 The pre-deploy gate. Fails when the environment is unreachable or errored, when its version table is
 dirty, failed or names an unknown version, and on what the flags ask for:
@@ -23,6 +23,7 @@ Exit 0 pass, 1 fail, 2 usage or configuration error.`;
 
 const flags = z.object({
   config: z.string().optional(),
+  project: z.string().min(1).optional(),
   env: z.string({ error: 'is required' }).min(1, 'is required'),
   'max-risk': riskLevel.optional(),
   'fail-on-drift': z.boolean(),
@@ -45,7 +46,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (values.help) return (io.out(CHECK_HELP), EXIT.ok);
   const f = validateFlags('check', flags, values);
   configureCliCache(f.config ?? DEFAULT_CONFIG_FILE, f['no-cache'], (m) => io.err(m));
-  const { config, set } = await loadProject(f.config);
+  const { config, set } = await loadProject(f.config, f.project, f.env);
   if (!f.json) printWarnings(io, set.diagnostics);
   const [status] = (await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set })).environments;
   const gate = evaluateGate(status, { maxRisk: f['max-risk'], failOnDrift: f['fail-on-drift'], failOnPending: f['fail-on-pending'], failOnModelDrift: f['fail-on-model-drift'] });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { access } from 'node:fs/promises';
-import { loadConfig, DEFAULT_CONFIG_FILE } from '../../lib/config';
+import { DEFAULT_CONFIG_FILE } from '../../lib/config';
+import { loadProjectConfig } from '../project';
 import { diffSchemas } from '../../lib/diff';
 import type { DriftboardConfig } from '../../lib/model/config';
 import type { SchemaChange } from '../../lib/model/diff';
@@ -9,7 +10,7 @@ import { COMMON_OPTIONS, parseFlags, timeoutSeconds, validateFlags } from '../ar
 import { EXIT, printJson, type Io } from '../io';
 import { plural, renderTable } from '../table';
 
-export const DIFF_HELP = `driftboard diff --from A --to B [--config F] [--json]
+export const DIFF_HELP = `driftboard diff --from A --to B [--project P] [--config F] [--json]
 
 Column-level differences between two schemas. A and B are environment names from the config or
 connection URLs (postgres://…, postgresql://…). "missing" = in A, not in B; "unexpected" = in B, not in A.
@@ -17,6 +18,7 @@ Exit 0 when both were read (whatever the differences), 1 when one cannot be reac
 
 const flags = z.object({
   config: z.string().optional(),
+  project: z.string().min(1).optional(),
   from: z.string({ error: 'is required' }).min(1, 'is required'),
   to: z.string({ error: 'is required' }).min(1, 'is required'),
   json: z.boolean(),
@@ -29,7 +31,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('diff', argv, { ...COMMON_OPTIONS, from: { type: 'string' }, to: { type: 'string' } });
   if (values.help) return (io.out(DIFF_HELP), EXIT.ok);
   const f = validateFlags('diff', flags, values);
-  const config = await configFor(f.config, [f.from, f.to]);
+  const config = await configFor(f.config, [f.from, f.to], f.project);
   const [from, to] = await Promise.all([
     resolveSchemaRef(config, f.from, { timeoutMs: f.timeout }),
     resolveSchemaRef(config, f.to, { timeoutMs: f.timeout }),
@@ -41,13 +43,13 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /** Environment names need the config; two URLs do not, unless --config was given. */
-async function configFor(file: string | undefined, refs: string[]): Promise<DriftboardConfig | null> {
-  if (file) return loadConfig(file);
+async function configFor(file: string | undefined, refs: string[], project: string | undefined): Promise<DriftboardConfig | null> {
+  if (file) return loadProjectConfig(file, project, refs.find((r) => !isUrl(r)));
   if (refs.every(isUrl)) {
     const exists = await access(DEFAULT_CONFIG_FILE).then(() => true, () => false);
-    return exists ? loadConfig(DEFAULT_CONFIG_FILE) : null;
+    return exists ? loadProjectConfig(DEFAULT_CONFIG_FILE, project) : null;
   }
-  return loadConfig(DEFAULT_CONFIG_FILE);
+  return loadProjectConfig(DEFAULT_CONFIG_FILE, project, refs.find((r) => !isUrl(r)));
 }
 
 export function renderChanges(from: string, to: string, changes: SchemaChange[]): string {

@@ -8,7 +8,7 @@ import { loadProject, printWarnings } from '../project';
 import { plural, renderTable } from '../table';
 import { renderChanges } from './diff';
 
-export const MODELS_HELP = `driftboard models [--config F] [--json]
+export const MODELS_HELP = `driftboard models [--project P] [--config F] [--json]
 
 Compares the ORM models (config key "models": sqlalchemy or prisma, read statically, never imported)
 with the schema the migrations build at head. "missing" = a model declares it and the migrations do not
@@ -16,13 +16,13 @@ create it; "unexpected" = the migrations create it and no model declares it. Als
 mapped to one table, and what could not be resolved statically (file:line).
 Exit 0 when they agree, 1 on any change or duplicate, 2 on usage, configuration or parse errors.`;
 
-const flags = z.object({ config: z.string().optional(), json: z.boolean() });
+const flags = z.object({ config: z.string().optional(), project: z.string().min(1).optional(), json: z.boolean() });
 
 export async function modelsCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('models', argv, { config: COMMON_OPTIONS.config, json: COMMON_OPTIONS.json, help: COMMON_OPTIONS.help });
+  const { values } = parseFlags('models', argv, { config: COMMON_OPTIONS.config, project: COMMON_OPTIONS.project, json: COMMON_OPTIONS.json, help: COMMON_OPTIONS.help });
   if (values.help) return (io.out(MODELS_HELP), EXIT.ok);
   const f = validateFlags('models', flags, values);
-  const { config, set } = await loadProject(f.config);
+  const { config, set } = await loadProject(f.config, f.project);
   const models = config.models;
   if (!models) throw new UserInputError(`${config.file ? displayPath(config.file) : 'config'}: models: not configured (add "models": { "orm": "sqlalchemy", "path": "./app" })`);
   if (!f.json) printWarnings(io, set.diagnostics);

@@ -5,7 +5,7 @@ import { COMMON_OPTIONS, parseFlags, timeoutSeconds, validateFlags } from '../ar
 import { EXIT, printJson, type Io } from '../io';
 import { loadProject, printWarnings } from '../project';
 
-export const REPAIR_HELP = `driftboard repair --env NAME [--to expected|models|ENV] [--include-unexpected] [--as-migration] [--config F] [--json]
+export const REPAIR_HELP = `driftboard repair --env NAME [--to expected|models|ENV] [--include-unexpected] [--as-migration] [--project P] [--config F] [--json]
 
 Prints the SQL that turns the environment's live schema into the target — by default the schema its own
 version promises (repairs drift and ghost migrations); --to ENV aligns it with another environment.
@@ -19,6 +19,7 @@ environment cannot be read, 2 on usage or configuration errors.`;
 
 const flags = z.object({
   config: z.string().optional(),
+  project: z.string().min(1).optional(),
   env: z.string({ error: 'is required' }).min(1, 'is required'),
   to: z.string().min(1).default('expected'),
   'include-unexpected': z.boolean(),
@@ -37,7 +38,7 @@ export async function repairCommand(argv: string[], io: Io): Promise<number> {
   });
   if (values.help) return (io.out(REPAIR_HELP), EXIT.ok);
   const f = validateFlags('repair', flags, values);
-  const { config, set } = await loadProject(f.config);
+  const { config, set } = await loadProject(f.config, f.project, f.env);
   if (!f.json) printWarnings(io, set.diagnostics);
   const to: RepairTarget = f.to === 'expected' ? { kind: 'expected' } : f.to === 'models' ? { kind: 'models' } : { kind: 'environment', name: f.to };
   const report = await repairEnvironment(config, f.env, { to, includeUnexpected: f['include-unexpected'], timeoutMs: f.timeout, set });

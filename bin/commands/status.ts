@@ -4,21 +4,23 @@ import type { EnvironmentStatus } from '../../lib/model/status';
 import { COMMON_OPTIONS, parseFlags, timeoutSeconds, validateFlags } from '../args';
 import { EXIT, printJson, type Io } from '../io';
 import { statusJson } from '../json';
-import { loadProject, printWarnings } from '../project';
+import { loadProjects, printWarnings } from '../project';
 import { DEFAULT_CONFIG_FILE } from '../../lib/config';
 import { configureCliCache } from '../../lib/expected';
 import { describeDrift, describePending, describeReplay, describeVersion } from '../describe';
 import { plural, renderTable } from '../table';
 
-export const STATUS_HELP = `driftboard status [--config F] [--env NAME] [--json] [--timeout SECONDS] [--no-cache]
+export const STATUS_HELP = `driftboard status [--config F] [--project P] [--env NAME] [--json] [--timeout SECONDS] [--no-cache]
 
 Every environment's version, pending migrations (rated with its real table sizes) and drift.
+With a "projects" config: every project's environments (one table per project), or --project P's.
 The expected schema is cached in .driftboard/cache next to the config (or $DRIFTBOARD_CACHE_DIR);
 --no-cache replays the migrations from scratch and leaves the cache alone.
 Exit 0 when every environment was read, 1 when one is unreachable or errored, 2 on bad input.`;
 
 const flags = z.object({
   config: z.string().optional(),
+  project: z.string().min(1).optional(),
   env: z.string().min(1).optional(),
   json: z.boolean(),
   timeout: timeoutSeconds.optional(),
@@ -30,12 +32,21 @@ export async function statusCommand(argv: string[], io: Io): Promise<number> {
   if (values.help) return (io.out(STATUS_HELP), EXIT.ok);
   const f = validateFlags('status', flags, values);
   configureCliCache(f.config ?? DEFAULT_CONFIG_FILE, f['no-cache'], (m) => io.err(m));
-  const { config, set } = await loadProject(f.config);
-  if (!f.json) printWarnings(io, set.diagnostics);
-  const report = await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set });
-  if (f.json) printJson(io, { environments: report.environments.map(statusJson) });
-  else io.out(renderStatus(report.environments));
-  return report.environments.every((e) => e.status === 'ok') ? EXIT.ok : EXIT.fail;
+  const loaded = await loadProjects(f.config, f.project);
+  // --env in a projects config: the projects that have it (an unknown name is still an error below).
+  const chosen = f.env && loaded.length > 1 ? loaded.filter((p) => p.config.environments.some((e) => e.name === f.env)) : loaded;
+  const reports = [];
+  for (const { config, set, multiProject } of chosen.length ? chosen : loaded.slice(0, 1)) {
+    if (!f.json) printWarnings(io, set.diagnostics);
+    const report = await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set });
+    reports.push({ project: multiProject ? (config.project ?? null) : null, environments: report.environments });
+  }
+  if (f.json) {
+    printJson(io, { environments: reports.flatMap((r) => r.environments.map((e) => (r.project ? { project: r.project, ...statusJson(e) } : statusJson(e)))) });
+  } else {
+    io.out(reports.map((r) => (r.project ? `Project ${r.project}\n${renderStatus(r.environments)}` : renderStatus(r.environments))).join('\n\n'));
+  }
+  return reports.every((r) => r.environments.every((e) => e.status === 'ok')) ? EXIT.ok : EXIT.fail;
 }
 
 export function renderStatus(envs: EnvironmentStatus[]): string {

@@ -37,7 +37,7 @@ export function DiffPicker({ choices, left, right }: { choices: DiffChoices; lef
       className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        router.push(diffHref(`${l.kind}:${l.value}`, `${r.kind}:${r.value}`));
+        router.push(diffHref(`${l.kind}:${l.value}`, `${r.kind}:${r.value}`, choices.project));
       }}
     >
       <SidePicker side="Left" hint="expected" choice={l} onChange={setL} choices={choices} />

@@ -4,9 +4,10 @@ import { RiskBadge } from '@/components/ui/badges';
 import { FindingList } from '@/components/ui/finding-list';
 import { formatTime } from '@/components/ui/format';
 import { CELL_TEXT } from './cell-state';
+import { envHref, pageHref } from '@/lib/app/links';
 
 /** One opened cell: the ghost's missing objects, or the migration's findings for that environment. */
-export function CellDetail({ detail }: { detail: MatrixCellDetail }) {
+export function CellDetail({ detail, project }: { detail: MatrixCellDetail; project: string | null }) {
   const { cell, migration, findings, replayProblems } = detail;
   const env = cell.environment;
   return (
@@ -24,15 +25,15 @@ export function CellDetail({ detail }: { detail: MatrixCellDetail }) {
           </p>
         </div>
         <nav aria-label="Cell actions" className="flex gap-3 text-sm">
-          <Link className="text-blue-700 underline" href={`/env/${encodeURIComponent(env)}`}>
+          <Link className="text-blue-700 underline" href={envHref(env, project)}>
             {env}
           </Link>
           {cell.state === 'pending' && (
-            <Link className="text-blue-700 underline" href={`/plan?${new URLSearchParams({ env, target: migration.id })}`}>
+            <Link className="text-blue-700 underline" href={pageHref('/plan', { env, target: migration.id }, project)}>
               Plan to here
             </Link>
           )}
-          <Link className="text-blue-700 underline" href="/migrations" scroll={false}>
+          <Link className="text-blue-700 underline" href={pageHref('/migrations', {}, project)} scroll={false}>
             Close
           </Link>
         </nav>

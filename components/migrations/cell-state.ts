@@ -1,3 +1,4 @@
+import { pageHref } from '@/lib/app/links';
 import type { MatrixCell, MatrixCellState } from '@/lib/app/migrations-matrix';
 
 /** Words for a cell: what a screen reader says and what the table shows. */
@@ -26,6 +27,6 @@ export function cellLabel(cell: MatrixCell): string {
 }
 
 /** The page URL that opens one cell. */
-export function cellHref(environment: string, migration: string): string {
-  return `/migrations?${new URLSearchParams({ env: environment, migration })}#cell-detail`;
+export function cellHref(environment: string, migration: string, project?: string | null): string {
+  return `${pageHref('/migrations', { env: environment, migration }, project)}#cell-detail`;
 }

@@ -40,7 +40,7 @@ export function MatrixTable({ matrix, selected }: { matrix: MigrationMatrix; sel
                 return (
                   <td key={cell.environment} className={`px-1 py-1 ${CELL_STYLE[cell.state]} ${isSelected ? 'ring-2 ring-inset ring-blue-600' : ''}`}>
                     <Link
-                      href={cellHref(cell.environment, cell.migration)}
+                      href={cellHref(cell.environment, cell.migration, matrix.app.project)}
                       aria-label={`${row.id} on ${cell.environment}: ${cellLabel(cell)}`}
                       aria-current={isSelected ? 'true' : undefined}
                       title={cell.note ?? undefined}

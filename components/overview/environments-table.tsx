@@ -6,6 +6,7 @@ import { RISK_LEVELS } from '@/lib/model/risk';
 import { RiskBadge, StatusBadge } from '@/components/ui/badges';
 import { SortableTable, type Column } from '@/components/ui/sortable-table';
 import { formatTime, shortId } from '@/components/ui/format';
+import { envHref } from '@/lib/app/links';
 
 const COLUMNS: Column[] = [
   { key: 'name', label: 'Environment' },
@@ -23,7 +24,7 @@ export function EnvironmentsTable({ rows }: { rows: OverviewRow[] }) {
       label="Environments"
       columns={COLUMNS}
       rows={rows.map((r) => ({
-        id: r.name,
+        id: r.key ?? r.name,
         className: r.status === 'unreachable' || r.status === 'error' ? 'bg-red-50/60' : r.status === 'busy' ? 'bg-amber-50/60' : undefined,
         sort: {
           name: r.name,
@@ -36,7 +37,7 @@ export function EnvironmentsTable({ rows }: { rows: OverviewRow[] }) {
         },
         cells: {
           name: (
-            <Link href={`/env/${encodeURIComponent(r.name)}`} className="text-blue-700 underline-offset-2 hover:underline">
+            <Link href={envHref(r.name, r.project)} className="text-blue-700 underline-offset-2 hover:underline">
               {r.name}
             </Link>
           ),

@@ -20,7 +20,7 @@ const STYLE = { same: 'bg-emerald-50 text-emerald-800', differs: 'bg-amber-50 te
 function PairMatrix({ matrix }: { matrix: Matrix }) {
   return (
     <div className="overflow-x-auto">
-      <table aria-label="Sync matrix" className="border-collapse text-sm">
+      <table aria-label={matrix.project ? `Sync matrix of ${matrix.project}` : 'Sync matrix'} className="border-collapse text-sm">
         <thead>
           <tr>
             <td />
@@ -44,7 +44,7 @@ function PairMatrix({ matrix }: { matrix: Matrix }) {
                 return (
                   <td key={col} className={`px-3 py-2 ${STYLE[c.state]}`}>
                     {c.state !== 'unknown' ? (
-                      <Link href={diffHref(sideRef(matrix, row), sideRef(matrix, col))} aria-label={`${row} vs ${col}: ${text}`} className="hover:underline">
+                      <Link href={diffHref(sideRef(matrix, row), sideRef(matrix, col), matrix.project)} aria-label={`${row} vs ${col}: ${text}`} className="hover:underline">
                         {text}
                       </Link>
                     ) : (
@@ -101,7 +101,7 @@ function GroupedMatrix({ matrix }: { matrix: Matrix }) {
         schemas. Open a group to see its environments, or compare any two.
       </p>
       <div className="overflow-x-auto">
-        <table aria-label="Sync matrix" className="border-collapse text-sm">
+        <table aria-label={matrix.project ? `Sync matrix of ${matrix.project}` : 'Sync matrix'} className="border-collapse text-sm">
           <thead>
             <tr>
               <td />
@@ -172,7 +172,7 @@ function GroupMembers({ group, matrix }: { group: MatrixGroup; matrix: Matrix })
                 <span key={e}>
                   {i > 0 && ', '}
                   {first ? (
-                    <Link href={diffHref({ type: 'env', name: first }, { type: 'env', name: e })} className="text-blue-700 hover:underline">
+                    <Link href={diffHref({ type: 'env', name: first }, { type: 'env', name: e }, matrix.project)} className="text-blue-700 hover:underline">
                       {e}
                     </Link>
                   ) : (

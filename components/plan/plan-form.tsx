@@ -3,14 +3,18 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { shortId } from '@/components/ui/format';
+import { pageHref } from '@/lib/app/links';
 
 /** Environment and target version; Show plan writes them to the URL (env=…&target=…). */
 export function PlanForm({
+  project,
   environments,
   versions,
   env,
   target,
 }: {
+  /** The project in a `projects` config (kept in the URL), null with one project. */
+  project: string | null;
   environments: string[];
   versions: Array<{ id: string; description: string }>;
   env: string | null;
@@ -26,7 +30,7 @@ export function PlanForm({
       className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        router.push(`/plan?${new URLSearchParams({ env: environment, target: version })}`);
+        router.push(pageHref('/plan', { env: environment, target: version }, project));
       }}
     >
       <label className="text-sm">

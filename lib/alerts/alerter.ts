@@ -15,8 +15,11 @@ import type { AlertsConfig, RecordedPoll } from './types';
 export interface AlerterOptions {
   store: Store;
   config: AlertsConfig;
-  /** The project's migrations: their files give the "behind" rule its dates. */
-  migrations?: MigrationSet | null;
+  /**
+   * The project's migrations (or, with several projects, the set of an environment key): their files give
+   * the "behind" rule its dates.
+   */
+  migrations?: MigrationSet | ((environment: string) => MigrationSet | null) | null;
   /** Secrets beyond the alerts config's own (the environments' connection URLs and passwords). */
   secrets?: readonly string[];
   log?: AlertLog;
@@ -49,8 +52,15 @@ export function createAlerter(options: AlerterOptions): Alerter {
   const log = options.log ?? defaultLog;
   const secrets = [...new Set([...(options.secrets ?? []), ...alertSecrets(config)])].sort((a, b) => b.length - a.length);
   const queue = createDeliveryQueue({ store, send: options.send ?? sendOnChannel, retry: config.retry, secrets, log, random: options.random });
-  let dates: Promise<Map<string, Date>> | null = null;
-  const fileDates = () => (dates ??= options.migrations ? migrationDates(options.migrations).catch(() => new Map()) : Promise.resolve(new Map()));
+  // File dates per migration set, read once each.
+  const dates = new Map<MigrationSet, Promise<Map<string, Date>>>();
+  const fileDates = (environment: string): Promise<Map<string, Date>> => {
+    const set = typeof options.migrations === 'function' ? options.migrations(environment) : options.migrations;
+    if (!set) return Promise.resolve(new Map());
+    let found = dates.get(set);
+    if (!found) dates.set(set, (found = migrationDates(set).catch(() => new Map<string, Date>())));
+    return found;
+  };
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -65,7 +75,7 @@ export function createAlerter(options: AlerterOptions): Alerter {
       }
     }
     if (kinds.has('behind') && poll.status.status === 'ok' && poll.status.pending.length) {
-      const byFile = await fileDates();
+      const byFile = await fileDates(poll.environment);
       const ids = poll.status.pending.map((p) => p.id);
       // Recorded for every pending migration, so the fallback clock starts the first time it is seen.
       const seen = await pendingFirstSeen(store, poll.environment, ids, now);

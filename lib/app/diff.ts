@@ -1,14 +1,15 @@
 import type { SchemaModel } from '../model/schema';
 import type { ChangeType, ObjectKind, UncheckedAttribute } from '../model/diff';
 import { UserInputError } from '../model/errors';
-import { getSchemaByHash, latestStates, listSnapshots } from '../store';
+import { getSchemaByHash, listSnapshots } from '../store';
+import { keyOf } from '../model/config';
 import { ancestorsOf, resolveRevision } from '../migrations/graph';
 import { expectedSchemaAt } from '../expected';
 import { uncheckedOnBothSides } from '../diff/unchecked';
 import { loadModelSchema, type ModelSchema, type ModelUnresolved } from '../models';
-import { getAppContext } from './context';
+import { allEnvironments, getAppContext, getProjectContext, projectView } from './context';
 import type { AppContext } from './context';
-import { requireEnvironment } from './info';
+import { latestStatusOf, requireEnvironment } from './info';
 import { NotFoundError } from './errors';
 import { formatRef } from './refs';
 import { compareSchemas, groupByTable } from './schemas';
@@ -16,8 +17,11 @@ import { toPublic } from './sanitize';
 import type { DiffChoices, DiffResult, Ref, ResolvedRef } from './types';
 
 /** Column-level diff of any two sides: left is read as "expected", right as "actual". */
-export async function getDiff(left: Ref, right: Ref): Promise<DiffResult> {
-  const ctx = await getAppContext();
+export async function getDiff(left: Ref, right: Ref, project?: string | null): Promise<DiffResult> {
+  // Two snapshots (hashes) need no project; environments, versions and models are a project's.
+  const ctx = [left, right].every((r) => r.type === 'snapshot')
+    ? projectView(await getAppContext(), project ?? (await getAppContext()).projects[0].name)
+    : await getProjectContext(project, [left, right].find((r) => r.type === 'env')?.name);
   const [l, r] = (await Promise.all([resolveRef(ctx, left), resolveRef(ctx, right)])).map((side, i, both) => withOtherSide(side, both[1 - i]));
   const unverified = [...l.unverified, ...r.unverified];
   const changes = l.hash !== null && l.hash === r.hash ? [] : compareSchemas(l.model, r.model, unverified);
@@ -44,12 +48,14 @@ export async function getDiff(left: Ref, right: Ref): Promise<DiffResult> {
 }
 
 /** What the diff pickers offer: environments, versions in apply order, and stored snapshots. */
-export async function getDiffChoices(): Promise<DiffChoices> {
-  const ctx = await getAppContext();
-  const perEnv = await Promise.all(ctx.config.environments.map((e) => listSnapshots(ctx.store, e.name)));
+export async function getDiffChoices(project?: string | null): Promise<DiffChoices> {
+  const ctx = await getProjectContext(project);
+  const perEnv = await Promise.all(ctx.config.environments.map((e) => listSnapshots(ctx.store, keyOf(e))));
   const snapshots = perEnv.flat().sort((a, b) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, 200);
   return toPublic(
     {
+      project: ctx.multiProject ? ctx.project.name : null,
+      projects: ctx.multiProject ? ctx.projects.map((p) => p.name) : [],
       environments: ctx.config.environments.map((e) => e.name),
       versions: ctx.migrations.migrations.map((m) => ({ id: m.id, description: m.description })),
       snapshots,
@@ -96,13 +102,13 @@ export function modelsUnverified(models: ModelSchema): UncheckedAttribute[] {
 async function resolveRef(ctx: AppContext, ref: Ref): Promise<Side> {
   const key = formatRef(ref);
   if (ref.type === 'env') {
-    requireEnvironment(ctx, ref.name);
-    const status = (await latestStates(ctx.store)).find((s) => s.name === ref.name);
+    const env = requireEnvironment(ctx, ref.name);
+    const status = await latestStatusOf(ctx, ref.name);
     let hash = status?.schemaHash ?? null;
     let label = `${ref.name} now`;
     if (!hash) {
       // Unreachable now: compare what it looked like when last read, and say so.
-      const last = (await listSnapshots(ctx.store, ref.name)).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))[0];
+      const last = (await listSnapshots(ctx.store, keyOf(env))).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))[0];
       if (!last) throw new NotFoundError(`${ref.name} has no schema to compare: it has not been read successfully yet`);
       hash = last.hash;
       label = `${ref.name} as last read (${last.lastSeen.slice(0, 16).replace('T', ' ')} UTC)`;
@@ -135,7 +141,7 @@ async function storedSchema(ctx: AppContext, hash: string): Promise<SchemaModel>
 /** A full hash from a prefix, so shared URLs may carry short hashes. */
 async function completeHash(ctx: AppContext, prefix: string): Promise<string> {
   if (prefix.length === 64) return prefix;
-  const perEnv = await Promise.all(ctx.config.environments.map((e) => listSnapshots(ctx.store, e.name)));
+  const perEnv = await Promise.all(allEnvironments(ctx).map(({ env }) => listSnapshots(ctx.store, keyOf(env))));
   const matches = [...new Set(perEnv.flat().map((s) => s.hash).filter((h) => h.startsWith(prefix)))];
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) throw new UserInputError(`snapshot "${prefix}" is ambiguous: ${matches.length} stored schemas start with it`);

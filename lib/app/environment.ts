@@ -1,9 +1,11 @@
 import type { Finding } from '../model/risk';
 import type { EnvironmentStatus } from '../model/status';
 import type { TableStats } from '../model/schema';
-import { latestPolls, latestStates, listEvents } from '../store';
+import { listEvents } from '../store';
+import { latestOf } from '../store/latest-by-key';
+import { keyOf } from '../model/config';
 import { tableStatsIndex } from '../risk/context';
-import { getAppContext } from './context';
+import { getProjectContext } from './context';
 import { appInfo, overviewRow, requireEnvironment } from './info';
 import { groupByTable } from './schemas';
 import { toPublic } from './sanitize';
@@ -12,20 +14,16 @@ import type { EnvironmentDetail, PendingDetail } from './types';
 const RECENT_EVENTS = 20;
 
 /** One environment in depth: pending migrations with their risks, drift by table, ghosts, recent events. */
-export async function getEnvironmentDetail(name: string): Promise<EnvironmentDetail> {
-  const ctx = await getAppContext();
+export async function getEnvironmentDetail(name: string, project?: string | null): Promise<EnvironmentDetail> {
+  const ctx = await getProjectContext(project, name);
   const env = requireEnvironment(ctx, name);
-  const [states, polls, events] = await Promise.all([
-    latestStates(ctx.store),
-    latestPolls(ctx.store),
-    listEvents(ctx.store, { environment: name, limit: RECENT_EVENTS }),
-  ]);
-  const status = states.find((s) => s.name === name) ?? null;
-  const poll = polls.find((p) => p.environment === name);
+  const [latest, events] = await Promise.all([latestOf(ctx.store, keyOf(env)), listEvents(ctx.store, { environment: keyOf(env), limit: RECENT_EVENTS })]);
+  const { status } = latest;
+  const poll = latest.poll ?? undefined;
   return toPublic(
     {
       app: appInfo(ctx),
-      environment: overviewRow(env, status ?? undefined, poll),
+      environment: overviewRow(env, status ?? undefined, poll, ctx.multiProject ? ctx.project.name : null),
       status,
       pending: status ? pendingDetails(status) : [],
       drift: groupByTable(status?.drift?.changes ?? []),

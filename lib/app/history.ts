@@ -1,6 +1,7 @@
 import { listEvents, listPolls } from '../store';
 import type { StoredPoll } from '../store/types';
-import { getAppContext } from './context';
+import { getProjectContext } from './context';
+import { keyOf } from '../model/config';
 import { requireEnvironment } from './info';
 import { diffHref } from './refs';
 import { toPublic } from './sanitize';
@@ -10,17 +11,18 @@ import type { History, HistoryPoint } from './types';
 const POLLS_READ = 5_000;
 
 /** An environment over time: version position, pending and drift counts per poll, and what happened. */
-export async function getHistory(name: string, options: { since?: string } = {}): Promise<History> {
-  const ctx = await getAppContext();
-  requireEnvironment(ctx, name);
+export async function getHistory(name: string, options: { since?: string; project?: string | null } = {}): Promise<History> {
+  const ctx = await getProjectContext(options.project, name);
+  const key = keyOf(requireEnvironment(ctx, name));
   const [polls, events] = await Promise.all([
-    listPolls(ctx.store, name, { since: options.since, limit: POLLS_READ }),
-    listEvents(ctx.store, { environment: name, limit: 200 }),
+    listPolls(ctx.store, key, { since: options.since, limit: POLLS_READ }),
+    listEvents(ctx.store, { environment: key, limit: 200 }),
   ]);
   const order = new Map(ctx.migrations.migrations.map((m, i) => [m.id, i + 1]));
   return toPublic(
     {
       environment: name,
+      project: ctx.multiProject ? ctx.project.name : null,
       points: downsample(polls).map((p) => toPoint(p, order)),
       events: events.map((e) => ({
         ...e,

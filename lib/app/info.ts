@@ -1,11 +1,12 @@
 import { displayPath } from '../config';
 import type { EnvironmentStatus } from '../model/status';
-import type { EnvironmentConfig } from '../model/config';
+import { keyOf, type EnvironmentConfig } from '../model/config';
 import { maxRisk } from '../risk/levels';
 import type { StoredPoll } from '../store/types';
 import type { AppContext } from './context';
 import type { AppInfo, OverviewRow } from './types';
 import { NotFoundError } from './errors';
+import { latestOf } from '../store/latest-by-key';
 
 export function appInfo(ctx: AppContext): AppInfo {
   const { heads } = ctx.migrations;
@@ -15,6 +16,8 @@ export function appInfo(ctx: AppContext): AppInfo {
     tool: ctx.migrations.tool,
     head: heads.length ? heads.join(',') : null,
     environments: ctx.config.environments.map((e) => e.name),
+    project: ctx.multiProject ? ctx.project.name : null,
+    projects: ctx.multiProject ? ctx.projects.map((p) => p.name) : [],
   };
 }
 
@@ -23,15 +26,24 @@ export function requireEnvironment(ctx: AppContext, name: string): EnvironmentCo
   const env = ctx.config.environments.find((e) => e.name === name);
   if (!env) {
     const known = ctx.config.environments.map((e) => e.name).join(', ');
-    throw new NotFoundError(`no environment named "${name}" (configured: ${known || 'none'})`);
+    const where = ctx.multiProject ? ` in project "${ctx.project.name}"` : '';
+    throw new NotFoundError(`no environment named "${name}"${where} (configured: ${known || 'none'})`);
   }
   return env;
 }
 
 /** One environment's row: its latest full status plus its latest poll (which may be newer, e.g. a failure). */
-export function overviewRow(env: EnvironmentConfig, status: EnvironmentStatus | undefined, poll: StoredPoll | undefined): OverviewRow {
+export function overviewRow(
+  env: EnvironmentConfig,
+  status: EnvironmentStatus | undefined,
+  poll: StoredPoll | undefined,
+  /** The environment's project in a `projects` config; null in a one-project config. */
+  project: string | null = null,
+): OverviewRow {
   return {
     name: env.name,
+    project,
+    key: keyOf(env),
     status: status?.status ?? poll?.status ?? 'pending',
     error: status?.error ?? null,
     version: status?.version ?? null,
@@ -49,4 +61,9 @@ export function overviewRow(env: EnvironmentConfig, status: EnvironmentStatus | 
     pollIntervalSeconds: env.pollIntervalSeconds,
     schemaHash: status?.schemaHash ?? null,
   };
+}
+
+/** The latest stored status of the project's environment `name` (null before its first complete check); 404 for an unknown name. */
+export async function latestStatusOf(ctx: AppContext, name: string): Promise<EnvironmentStatus | null> {
+  return (await latestOf(ctx.store, keyOf(requireEnvironment(ctx, name)))).status;
 }

@@ -57,7 +57,7 @@ const matrix = buildMigrationMatrix({
   environments: ['dirty', 'ahead', 'down', 'never'],
   dates,
   now: new Date('2024-03-11T12:00:00Z'),
-  app: { demo: false, configFile: null, tool: 'sql', head: C, environments: [] },
+  app: { demo: false, configFile: null, tool: 'sql', head: C, environments: [], project: null, projects: [] },
   states: [
     // golang-migrate dirty at C: A and B applied, C failed halfway.
     status('dirty', vs('dirty', [C], [A, B], [`public.schema_migrations is dirty at version ${C}: that migration failed halfway`]), [C]),

@@ -5,11 +5,12 @@ import type { Finding, RiskLevel } from '../model/risk';
 import type { EnvironmentStatus, ReplayProblem } from '../model/status';
 import { authoredDates, type AuthoredDate } from '../migrations/dates';
 import { analyzeMigration, tableStatsIndex } from '../risk';
-import { latestStates } from '../store';
+import { latestByKey } from '../store/latest-by-key';
+import { keyOf } from '../model/config';
 import { appliedIds } from '../versions';
-import { getAppContext } from './context';
+import { getProjectContext } from './context';
 import { NotFoundError } from './errors';
-import { appInfo, requireEnvironment } from './info';
+import { appInfo, latestStatusOf, requireEnvironment } from './info';
 import { environmentName } from './params';
 import { toPublic } from './sanitize';
 import type { AppInfo, EnvironmentHealth } from './types';
@@ -82,9 +83,11 @@ export interface MatrixCellDetail {
 const DAY_MS = 86_400_000;
 
 /** The migration × environment table from the store's latest states (never a live read). */
-export async function getMigrationMatrix(now = new Date()): Promise<MigrationMatrix> {
-  const ctx = await getAppContext();
-  const [states, dates] = await Promise.all([latestStates(ctx.store), authoredDates(ctx.migrations.migrations)]);
+export async function getMigrationMatrix(now = new Date(), project?: string | null): Promise<MigrationMatrix> {
+  const ctx = await getProjectContext(project);
+  const [latest, dates] = await Promise.all([latestByKey(ctx.store), authoredDates(ctx.migrations.migrations)]);
+  // This project's environments only: another project may have one of the same name.
+  const states = ctx.config.environments.flatMap((e) => latest.get(keyOf(e))?.status ?? []);
   const matrix = buildMigrationMatrix({
     set: ctx.migrations,
     environments: ctx.config.environments.map((e) => e.name),
@@ -97,16 +100,16 @@ export async function getMigrationMatrix(now = new Date()): Promise<MigrationMat
 }
 
 /** One cell opened: the migration's findings for that environment, or the ghost's missing objects. */
-export async function getMigrationCell(environment: string, migrationId: string, now = new Date()): Promise<MatrixCellDetail> {
-  const ctx = await getAppContext();
+export async function getMigrationCell(environment: string, migrationId: string, now = new Date(), project?: string | null): Promise<MatrixCellDetail> {
+  const ctx = await getProjectContext(project, environment);
   requireEnvironment(ctx, environment);
   const migration = ctx.migrations.migrations.find((m) => m.id === migrationId);
   if (!migration) throw new NotFoundError(`no migration "${migrationId}" in ${displayPath(ctx.migrations.path)}`);
-  const matrix = await getMigrationMatrix(now);
+  const matrix = await getMigrationMatrix(now, ctx.project.name);
   const row = matrix.rows.find((r) => r.id === migrationId)!;
   const cell = row.cells.find((c) => c.environment === environment)!;
   const column = matrix.columns.find((c) => c.environment === environment)!;
-  const status = (await latestStates(ctx.store)).find((s) => s.name === environment);
+  const status = (await latestStatusOf(ctx, environment)) ?? undefined;
   const findings = await findingsFor(migration, status);
   return toPublic(
     {

@@ -1,8 +1,8 @@
 import type { SchemaChange, UncheckedAttribute } from '../model/diff';
 import type { ModelDrift } from '../model/status';
 import { loadModelSchema, type ModelClass } from '../models';
-import { latestStates } from '../store';
-import { getAppContext } from './context';
+import { getProjectContext } from './context';
+import { latestStatusOf } from './info';
 import { groupByTable } from './schemas';
 import { toPublic } from './sanitize';
 
@@ -41,10 +41,10 @@ export function groupModelDrift(drift: ModelDrift | null | undefined, models: re
   };
 }
 
-export async function getModelDriftDetail(name: string): Promise<ModelDriftDetail | null> {
-  const ctx = await getAppContext();
+export async function getModelDriftDetail(name: string, project?: string | null): Promise<ModelDriftDetail | null> {
+  const ctx = await getProjectContext(project, name);
   if (!ctx.config.models) return null;
-  const status = (await latestStates(ctx.store)).find((s) => s.name === name) ?? null;
+  const status = await latestStatusOf(ctx, name);
   // Locations are a convenience: models that no longer build still show their stored drift.
   const models = await loadModelSchema(ctx.config.models).then((m) => m.models, () => []);
   return toPublic(groupModelDrift(status?.modelDrift, models), ctx.secrets);

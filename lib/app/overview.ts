@@ -1,22 +1,38 @@
-import { latestPolls, latestStates } from '../store';
+import { latestByKey, type LatestOfEnvironment } from '../store/latest-by-key';
+import { keyOf } from '../model/config';
 import { pairKey } from '../store/diff-counts';
 import { hashSchema } from '../introspect';
 import { loadModelSchema } from '../models';
-import { getAppContext } from './context';
+import { getAppContext, projectView } from './context';
 import type { AppContext } from './context';
 import { appInfo, overviewRow } from './info';
 import { buildMatrix } from './overview-matrix';
 import { changeCountsAmong } from './schemas';
 import { toPublic } from './sanitize';
-import type { Overview, OverviewRow } from './types';
+import type { Overview, OverviewRow, ProjectOverview } from './types';
 
-/** Every environment at a glance, plus which pairs of environments have the same schema. */
+/**
+ * Every environment at a glance, by project, plus which pairs of a project's environments have the same
+ * schema (each project its own matrix and head).
+ */
 export async function getOverview(): Promise<Overview> {
   const ctx = await getAppContext();
-  const rows = await environmentRows(ctx);
-  const matrix = await syncMatrix(ctx, rows);
+  const latest = await latestByKey(ctx.store);
   const clean = <T,>(value: T) => publicOnce(ctx, value);
-  return { generatedAt: clean(new Date().toISOString()), app: clean(appInfo(ctx)), environments: rows.map(clean), matrix: clean(matrix) };
+  const projects: ProjectOverview[] = [];
+  for (const entry of ctx.projects) {
+    const view = projectView(ctx, entry.name);
+    const rows = environmentRows(view, latest).map(clean);
+    const info = appInfo(view);
+    projects.push({ name: info.project, tool: info.tool, head: info.head, environments: rows, matrix: clean(await syncMatrix(view, rows)) });
+  }
+  return {
+    generatedAt: clean(new Date().toISOString()),
+    app: clean(appInfo(ctx)),
+    environments: projects.flatMap((p) => p.environments),
+    matrix: projects[0].matrix,
+    projects,
+  };
 }
 
 /** Public copies by content, per context (its secrets), so an unchanged row is not scrubbed again. */
@@ -40,12 +56,13 @@ function publicOnce<T>(ctx: AppContext, value: T): T {
   return out;
 }
 
-/** Rows in config order, built from the latest stored state and poll of each environment. */
-export async function environmentRows(ctx: AppContext): Promise<OverviewRow[]> {
-  const [states, polls] = await Promise.all([latestStates(ctx.store), latestPolls(ctx.store)]);
-  const stateBy = new Map(states.map((s) => [s.name, s]));
-  const pollBy = new Map(polls.map((p) => [p.environment, p]));
-  return ctx.config.environments.map((env) => overviewRow(env, stateBy.get(env.name), pollBy.get(env.name)));
+/** The project's rows in config order, built from the latest stored state and poll of each environment. */
+export function environmentRows(ctx: AppContext, latest: ReadonlyMap<string, LatestOfEnvironment>): OverviewRow[] {
+  const project = ctx.multiProject ? ctx.project.name : null;
+  return ctx.config.environments.map((env) => {
+    const found = latest.get(keyOf(env));
+    return overviewRow(env, found?.status ?? undefined, found?.poll ?? undefined, project);
+  });
 }
 
 /**
@@ -59,7 +76,7 @@ async function syncMatrix(ctx: AppContext, rows: OverviewRow[]): Promise<Overvie
   const models = await modelsSide(ctx, rows);
   const all = models ? [...rows, models.row] : rows;
   const count = (l: string, r: string) => models?.count(l, r) ?? counts.get(pairKey(l, r)) ?? null;
-  return { ...buildMatrix(all, count), models: models?.row.name ?? null };
+  return { ...buildMatrix(all, count), models: models?.row.name ?? null, project: ctx.multiProject ? ctx.project.name : null };
 }
 
 /**

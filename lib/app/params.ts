@@ -36,3 +36,11 @@ export const repairQuery = z.object({
   include: z.enum(['unexpected']).optional(),
   format: z.enum(['json', 'sql']).default('json'),
 });
+
+/** `?project=NAME`: which project of a `projects` config a page or API call is about (absent = the only one). */
+export const projectQuery = z.object({ project: z.string().trim().min(1).max(100, 'is too long').optional() });
+
+/** The `?project=` of a request (absent when not given). */
+export function projectOf(request: Request): string | undefined {
+  return projectQuery.parse(queryOf(request)).project;
+}

@@ -1,22 +1,20 @@
 import type { RiskContext } from '../model/risk';
 import { UserInputError } from '../model/errors';
-import { latestStates } from '../store';
 import { pendingMigrations, resolveRevision } from '../migrations/graph';
 import { analyzeMigration, estimateBlockingSeconds, tableStatsIndex } from '../risk';
 import { buildPlan } from '../plan';
 import type { Plan } from '../plan';
-import { getAppContext } from './context';
-import { requireEnvironment } from './info';
+import { getProjectContext } from './context';
+import { latestStatusOf } from './info';
 import { toPublic } from './sanitize';
 
 /**
  * The maintenance plan to bring `environment` to `target` (a revision, `head`, or a unique prefix), rated
  * against the environment's live table sizes and server version from its latest read.
  */
-export async function getPlan(environment: string, target = 'head'): Promise<Plan> {
-  const ctx = await getAppContext();
-  requireEnvironment(ctx, environment);
-  const status = (await latestStates(ctx.store)).find((s) => s.name === environment);
+export async function getPlan(environment: string, target = 'head', project?: string | null): Promise<Plan> {
+  const ctx = await getProjectContext(project, environment);
+  const status = await latestStatusOf(ctx, environment);
   if (!status || status.versionState === null) {
     const why = status?.error ? `its last check failed: ${status.error}` : 'it has not been checked yet';
     throw new UserInputError(`cannot plan ${environment}: ${why}`);
@@ -34,6 +32,7 @@ export async function getPlan(environment: string, target = 'head'): Promise<Pla
 
   const plan = buildPlan({
     environment,
+    project: ctx.multiProject ? ctx.project.name : null,
     from: status.version,
     target: targets[0],
     steps,
@@ -49,10 +48,14 @@ export async function getPlan(environment: string, target = 'head'): Promise<Pla
 }
 
 /** What the plan form offers: environments and the versions to aim at (newest first). */
-export async function getPlanChoices(): Promise<{ environments: string[]; versions: Array<{ id: string; description: string }> }> {
-  const ctx = await getAppContext();
+export async function getPlanChoices(
+  project?: string | null,
+): Promise<{ project: string | null; projects: string[]; environments: string[]; versions: Array<{ id: string; description: string }> }> {
+  const ctx = await getProjectContext(project);
   return toPublic(
     {
+      project: ctx.multiProject ? ctx.project.name : null,
+      projects: ctx.multiProject ? ctx.projects.map((p) => p.name) : [],
       environments: ctx.config.environments.map((e) => e.name),
       versions: [...ctx.migrations.migrations].reverse().map((m) => ({ id: m.id, description: m.description })),
     },

@@ -46,8 +46,10 @@ export function formatRef(ref: Ref): string {
   return `snapshot:${ref.hash}`;
 }
 
-export function diffHref(left: Ref | string, right: Ref | string): string {
+export function diffHref(left: Ref | string, right: Ref | string, project?: string | null): string {
   const l = typeof left === 'string' ? left : formatRef(left);
   const r = typeof right === 'string' ? right : formatRef(right);
-  return `/diff?${new URLSearchParams({ left: l, right: r }).toString()}`;
+  const query = new URLSearchParams({ left: l, right: r });
+  if (project) query.set('project', project);
+  return `/diff?${query.toString()}`;
 }

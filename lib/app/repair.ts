@@ -2,17 +2,17 @@ import { UserInputError } from '../model/errors';
 import type { RepairReport } from '../model/repair';
 import type { Snapshot } from '../model/schema';
 import { buildRepair, expectedTarget, modelsTarget, type RepairTargetSchema } from '../repair';
-import { getSchemaByHash, latestStates } from '../store';
-import { getAppContext, type AppContext } from './context';
-import { requireEnvironment } from './info';
+import { getSchemaByHash } from '../store';
+import { getProjectContext, type AppContext } from './context';
+import { latestStatusOf, requireEnvironment } from './info';
 import { toPublic } from './sanitize';
 
 /**
  * The repair of `environment` towards `to` (`expected`, or another environment's name), built from the
  * history store's latest read: opening the page never connects to the environment, let alone changes it.
  */
-export async function getRepair(environment: string, to = 'expected', includeUnexpected = false): Promise<RepairReport> {
-  const ctx = await getAppContext();
+export async function getRepair(environment: string, to = 'expected', includeUnexpected = false, project?: string | null): Promise<RepairReport> {
+  const ctx = await getProjectContext(project, environment);
   const env = requireEnvironment(ctx, environment);
   const live = await latestSnapshot(ctx, environment);
   let source: RepairTargetSchema;
@@ -40,7 +40,7 @@ export async function getRepair(environment: string, to = 'expected', includeUne
 }
 
 async function latestSnapshot(ctx: AppContext, name: string): Promise<{ snapshot: Snapshot; versionState: import('../model/migration').VersionState | null }> {
-  const status = (await latestStates(ctx.store)).find((s) => s.name === name);
+  const status = await latestStatusOf(ctx, name);
   const schema = status?.schemaHash ? await getSchemaByHash(ctx.store, status.schemaHash) : null;
   if (!status || !schema) throw new UserInputError(`cannot repair with ${name}: it has not been read successfully yet`);
   return {

@@ -1,17 +1,24 @@
 import type { EnvironmentStatus, StatusReport } from '../model/status';
+import { keyOf } from '../model/config';
 import { blankStatus } from '../status/check';
-import { latestStates } from '../store';
-import { getAppContext } from './context';
+import { latestByKey } from '../store/latest-by-key';
+import { getAppContext, projectView } from './context';
 import { toPublic } from './sanitize';
 
-/** The CLI's `status --json` shape, from the latest stored state of every configured environment. */
-export async function getStatus(): Promise<StatusReport> {
-  const ctx = await getAppContext();
-  const states = await latestStates(ctx.store);
-  const byName = new Map(states.map((s) => [s.name, s]));
-  const environments = ctx.config.environments.map((env): EnvironmentStatus =>
-    byName.get(env.name) ??
-      blankStatus(env, ctx.migrations, { status: 'error', error: 'not checked yet: the first poll has not finished' }),
+/**
+ * The CLI's `status --json` shape, from the latest stored state of every configured environment: of one
+ * project, or (no `project`) of every project — in a `projects` config each entry then names its project.
+ */
+export async function getStatus(project?: string | null): Promise<StatusReport> {
+  const root = await getAppContext();
+  const views = project ? [projectView(root, project)] : root.projects.map((p) => projectView(root, p.name));
+  const latest = await latestByKey(root.store);
+  const environments = views.flatMap((ctx) =>
+    ctx.config.environments.map((env): EnvironmentStatus & { project?: string } => {
+      const status =
+        latest.get(keyOf(env))?.status ?? blankStatus(env, ctx.migrations, { status: 'error', error: 'not checked yet: the first poll has not finished' });
+      return ctx.multiProject ? { project: ctx.project.name, ...status } : status;
+    }),
   );
-  return toPublic({ environments }, ctx.secrets);
+  return toPublic({ environments }, root.secrets);
 }

@@ -21,11 +21,20 @@ export interface AppInfo {
   configFile: string | null;
   tool: MigrationTool;
   head: string | null;
+  /** This project's environments. */
   environments: string[];
+  /** The project shown, in a `projects` config (links carry it as `?project=`); null with one project. */
+  project: string | null;
+  /** Every project of a `projects` config; empty with one project. */
+  projects: string[];
 }
 
 export interface OverviewRow {
   name: string;
+  /** Its project in a `projects` config; null with one project. */
+  project: string | null;
+  /** Its key in the history store and in events: the name, or `project/name`. */
+  key: string;
   status: EnvironmentHealth;
   /** Why it is unreachable / errored (redacted). */
   error: string | null;
@@ -54,12 +63,29 @@ export interface SyncCell {
   changes: number | null;
 }
 
-export interface Overview {
-  generatedAt: string;
-  app: AppInfo;
+/** `project`: the matrix's project in a `projects` config (its links carry it); null/absent with one project. */
+export type SyncMatrixData = import('./overview-matrix').OverviewMatrix & { models?: string | null; project?: string | null };
+
+/** One project on the overview: its head, its environments and its own sync matrix. */
+export interface ProjectOverview {
+  /** Null in a one-project config. */
+  name: string | null;
+  tool: MigrationTool;
+  head: string | null;
   environments: OverviewRow[];
   /** `models`: the name of the models' pseudo-environment in the matrix (null/absent without `models`). */
-  matrix: import('./overview-matrix').OverviewMatrix & { models?: string | null };
+  matrix: SyncMatrixData;
+}
+
+export interface Overview {
+  generatedAt: string;
+  /** The first project's (the only one's in a one-project config). */
+  app: AppInfo;
+  /** Every environment of every project, grouped by project in config order. */
+  environments: OverviewRow[];
+  /** The first project's matrix (the only one's in a one-project config); `projects` holds each. */
+  matrix: SyncMatrixData;
+  projects: ProjectOverview[];
 }
 
 export interface AffectedTable {
@@ -131,6 +157,9 @@ export interface DiffResult {
 }
 
 export interface DiffChoices {
+  /** The project the choices are of, in a `projects` config (null with one project), and every project. */
+  project: string | null;
+  projects: string[];
   environments: string[];
   versions: Array<{ id: string; description: string }>;
   snapshots: SnapshotSummary[];
@@ -157,6 +186,8 @@ export interface HistoryEvent extends StoredEvent {
 
 export interface History {
   environment: string;
+  /** Its project in a `projects` config; null with one project. */
+  project: string | null;
   points: HistoryPoint[];
   events: HistoryEvent[];
   /** Migration ids in apply order, to label versionIndex. */

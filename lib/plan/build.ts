@@ -7,6 +7,8 @@ import type { Plan, PlanLock, PlanStep, RollbackNote } from './types';
 
 export interface PlanInput {
   environment: string;
+  /** The environment's project in a `projects` config (links carry it); absent with one project. */
+  project?: string | null;
   from: string | null;
   target: string;
   /** Pending migrations up to the target, in apply order, each with its risk analysis. */
@@ -75,7 +77,7 @@ function repairFirst(input: PlanInput): Plan['repairFirst'] {
   const driftChanges = input.driftCount ?? 0;
   const ghostMigrations = input.ghostMigrations ?? [];
   if (driftChanges === 0 && ghostMigrations.length === 0) return null;
-  return { driftChanges, ghostMigrations, href: `/repair?${new URLSearchParams({ env: input.environment })}` };
+  return { driftChanges, ghostMigrations, href: `/repair?${new URLSearchParams({ env: input.environment, ...(input.project ? { project: input.project } : {}) })}` };
 }
 
 function buildStep(

@@ -1,11 +1,13 @@
 import { toStoredEvent } from './rows';
 import type { Store, StoredEvent } from './types';
 
-/** Events, newest first, of one environment or all (default limit 100, at most 10 000). */
-export async function listEvents(store: Store, options: { environment?: string; limit?: number } = {}): Promise<StoredEvent[]> {
+/** Events, newest first, of one environment, of some (`environments`: keys), or all (default limit 100, at most 10 000). */
+export async function listEvents(store: Store, options: { environment?: string; environments?: string[]; limit?: number } = {}): Promise<StoredEvent[]> {
   const take = Math.min(Math.max(1, Math.trunc(options.limit ?? 100)), 10_000);
+  const where =
+    options.environment !== undefined ? { environment: options.environment } : options.environments !== undefined ? { environment: { in: options.environments } } : {};
   const rows = await store.prisma.event.findMany({
-    where: options.environment !== undefined ? { environment: options.environment } : {},
+    where,
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     take,
   });

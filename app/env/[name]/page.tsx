@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getEnvironmentDetail } from '@/lib/app';
 import { readForPage } from '@/lib/app/page-read';
 import { diffHref } from '@/lib/app/refs';
+import { historyHref, pageHref, projectParam } from '@/lib/app/links';
 import { ErrorPanel } from '@/components/ui/panels';
 import { StatusBadge } from '@/components/ui/badges';
 import { formatTime, shortId } from '@/components/ui/format';
@@ -15,19 +16,21 @@ import { getModelDriftDetail } from '@/lib/app/model-drift';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ name: string }> };
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeURIComponent((await params).name) };
 }
 
-export default async function EnvironmentPage({ params }: Props) {
+export default async function EnvironmentPage({ params, searchParams }: Props) {
   const name = decodeURIComponent((await params).name);
-  const read = await readForPage(() => getEnvironmentDetail(name));
+  const asked = projectParam(await searchParams);
+  const read = await readForPage(() => getEnvironmentDetail(name, asked));
   if (!read.ok) return <ErrorPanel title={`Cannot show ${name}`} message={read.message} />;
   const { environment: env, pending, drift, ghostMigrations, events, status } = read.data;
   const head = read.data.app.head;
-  const modelDrift = await getModelDriftDetail(name);
+  const project = read.data.app.project;
+  const modelDrift = await getModelDriftDetail(name, project);
 
   return (
     <div className="space-y-6">
@@ -36,6 +39,11 @@ export default async function EnvironmentPage({ params }: Props) {
           <h1 className="flex items-center gap-3 text-2xl font-semibold">
             {env.name} <StatusBadge status={env.status} />
           </h1>
+          {project && (
+            <p className="mt-1 text-sm text-slate-600">
+              Project <span className="font-medium text-slate-900">{project}</span>
+            </p>
+          )}
           <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
             <dt className="text-slate-500">Version</dt>
             <dd className="font-mono">{env.version ?? '—'}</dd>
@@ -62,10 +70,10 @@ export default async function EnvironmentPage({ params }: Props) {
           ))}
         </div>
         <nav aria-label="Environment actions" className="flex flex-wrap gap-2 text-sm">
-          <ActionLink href={`/plan?${new URLSearchParams({ env: env.name, target: 'head' })}`}>Plan to head</ActionLink>
-          {env.version && <ActionLink href={diffHref({ type: 'expected', version: env.version.split(',')[0] }, { type: 'env', name: env.name })}>Diff against expected</ActionLink>}
-          <ActionLink href={`/history/${encodeURIComponent(env.name)}`}>History</ActionLink>
-          {env.schemaHash && <ActionLink href={`/repair?${new URLSearchParams({ env: env.name })}`}>Repair SQL</ActionLink>}
+          <ActionLink href={pageHref('/plan', { env: env.name, target: 'head' }, project)}>Plan to head</ActionLink>
+          {env.version && <ActionLink href={diffHref({ type: 'expected', version: env.version.split(',')[0] }, { type: 'env', name: env.name }, project)}>Diff against expected</ActionLink>}
+          <ActionLink href={historyHref(env.name, project)}>History</ActionLink>
+          {env.schemaHash && <ActionLink href={pageHref('/repair', { env: env.name }, project)}>Repair SQL</ActionLink>}
         </nav>
       </div>
 

@@ -1,10 +1,10 @@
 import { route } from '../../../../lib/app/route';
 import { getSnapshots } from '../../../../lib/app';
-import { nameParams } from '../../../../lib/app/params';
+import { nameParams, projectOf } from '../../../../lib/app/params';
 
 type Context = { params: Promise<{ name: string }> };
 
-export const GET = route(async (_request: Request, { params }: Context) => {
+export const GET = route(async (request: Request, { params }: Context) => {
   const { name } = nameParams.parse(await params);
-  return getSnapshots(name);
+  return getSnapshots(name, projectOf(request));
 });
