@@ -123,19 +123,32 @@ export function wrapPglite(db: PGlite, owned: boolean): TargetDb {
 const PGLITE = Symbol('pglite');
 
 /**
- * Runs `fn` inside one REPEATABLE READ, READ ONLY transaction with statement and lock timeouts, so a
- * whole introspection sees one consistent catalog and can never write or wait long behind a lock.
+ * Runs `fn` inside one REPEATABLE READ, READ ONLY transaction with statement and lock timeouts (and,
+ * with `searchPath`, a pinned search_path), so a whole introspection sees one consistent catalog and can
+ * never write or wait long behind a lock.
  */
 export async function readOnlyTransaction<T>(
   db: TargetDb,
   fn: (q: Queryable) => Promise<T>,
-  options: { statementTimeoutMs?: number; lockTimeoutMs?: number } = {},
+  options: { statementTimeoutMs?: number; lockTimeoutMs?: number; searchPath?: string } = {},
 ): Promise<T> {
+  // One round trip for the whole setup (a remote server pays its latency once, not per statement).
+  const setup = [
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    `SET LOCAL statement_timeout = ${Math.trunc(options.statementTimeoutMs ?? 10_000)}`,
+    `SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs ?? 2_000)}`,
+    // SET, not set_config(): a SELECT would take the snapshot before a SET TRANSACTION SNAPSHOT could import one.
+    ...(options.searchPath !== undefined ? [`SET LOCAL search_path = '${options.searchPath.replace(/'/g, "''")}'`] : []),
+  ].join(';\n');
   const run = async () => {
-    await db.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      await db.exec(`SET LOCAL statement_timeout = ${Math.trunc(options.statementTimeoutMs ?? 10_000)}`);
-      await db.exec(`SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs ?? 2_000)}`);
+      await db.exec(setup);
+    } catch (err) {
+      // BEGIN ran but a SET failed: leave no transaction open on the session.
+      await db.exec('ROLLBACK').catch(() => {});
+      throw err;
+    }
+    try {
       return await fn(db);
     } finally {
       await db.exec('ROLLBACK').catch(() => {});

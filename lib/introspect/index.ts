@@ -25,6 +25,11 @@ export interface IntrospectOptions {
    * not compared.
    */
   shadow?: boolean;
+  /**
+   * More reads to run in the same transaction, after the catalog (e.g. the version table): one session,
+   * one snapshot, no second transaction's round trips. Its failure fails the introspection.
+   */
+  within?: (q: Queryable) => Promise<void>;
 }
 
 /**
@@ -57,12 +62,10 @@ export async function introspect(db: TargetDb, options: IntrospectOptions = {}):
 }
 
 /**
- * Pins the search_path: definitions (pg_get_constraintdef, format_type, …) qualify names that are not
- * visible on it, so a database-level search_path must not change the model.
+ * The search_path every catalog transaction pins: definitions (pg_get_constraintdef, format_type, …)
+ * qualify names that are not visible on it, so a database-level search_path must not change the model.
  */
-async function pinSearchPath(q: Queryable): Promise<void> {
-  await q.query(`select pg_catalog.set_config('search_path', 'public', true)`);
-}
+const SEARCH_PATH = 'public';
 
 class SnapshotExportError extends Error {}
 
@@ -70,30 +73,31 @@ function readAlone(db: TargetDb, options: IntrospectOptions): Promise<CatalogRow
   return readOnlyTransaction(
     db,
     async (q) => {
-      await pinSearchPath(q);
-      return readCatalog(q, options.schemas ?? null);
+      const rows = await readCatalog(q, options.schemas ?? null);
+      await options.within?.(q);
+      return rows;
     },
-    { statementTimeoutMs: options.statementTimeoutMs },
+    { statementTimeoutMs: options.statementTimeoutMs, searchPath: SEARCH_PATH },
   );
 }
 
 /** Half of the queries on `db`, the other half on a second session that imports db's snapshot. */
 function readInParallel(db: TargetDb, extra: Promise<TargetDb | null>, options: IntrospectOptions): Promise<CatalogRows> {
-  const txOptions = { statementTimeoutMs: options.statementTimeoutMs };
+  const txOptions = { statementTimeoutMs: options.statementTimeoutMs, searchPath: SEARCH_PATH };
   return readOnlyTransaction(
     db,
     async (q) => {
       const session = await extra;
       if (!session) {
-        await pinSearchPath(q);
-        return readCatalog(q, options.schemas ?? null);
+        const rows = await readCatalog(q, options.schemas ?? null);
+        await options.within?.(q);
+        return rows;
       }
-      // First statement of the transaction: a snapshot cannot be exported from a subtransaction,
-      // so a failure aborts this transaction and introspect starts again on one session.
+      // First query of the transaction (after SETs, which take no snapshot): a snapshot cannot be exported
+      // from a subtransaction, so a failure aborts this transaction and introspect starts again on one session.
       const snapshotId = await q
         .query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')
         .then((r) => r.rows[0].id, (err: unknown) => Promise.reject(new SnapshotExportError(String(err))));
-      await pinSearchPath(q);
       const head = await readCatalogHead(q, options.schemas ?? null);
       const [a, b] = await Promise.all([
         readCatalogPartA(q, head.schemas),
@@ -101,12 +105,12 @@ function readInParallel(db: TargetDb, extra: Promise<TargetDb | null>, options: 
           session,
           async (q2) => {
             await q2.query(`set transaction snapshot '${snapshotId.replace(/'/g, "''")}'`);
-            await pinSearchPath(q2);
             return readCatalogPartB(q2, head.schemas);
           },
           txOptions,
         ),
       ]);
+      await options.within?.(q);
       return { ...head, ...a, ...b };
     },
     txOptions,

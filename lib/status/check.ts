@@ -1,4 +1,4 @@
-import { describeDbError, openTarget, passwordOf, readOnlyTransaction, redactText, UnreachableError, type TargetDb } from '../db';
+import { describeDbError, openTarget, passwordOf, redactText, UnreachableError, type TargetDb } from '../db';
 import { diffSchemas, uncheckedOnBothSides } from '../diff';
 import { findGhostMigrations } from '../drift';
 import type { ExpectedSchema } from '../expected';
@@ -65,14 +65,20 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
 
   let snapshot: Snapshot | null = null;
   try {
+    const read: { state?: VersionState } = {};
     snapshot = await introspect(db, {
       schemas: env.schemas,
       statementTimeoutMs: timeoutMs,
       // A second session sharing the first one's snapshot halves the catalog read on large schemas,
       // only when the caller's connection budget allows it.
       openSession: (options.sessions ?? 2) >= 2 ? () => openTarget(env.url, { timeoutMs, readOnly: true }) : undefined,
+      // The version table in the same transaction: the version belongs to the very schema read, and no second transaction's round trips.
+      within: async (q) => {
+        read.state = await readVersionState(q, set);
+      },
     });
-    const state = await readOnlyTransaction(db, (q) => readVersionState(q, set), { statementTimeoutMs: timeoutMs });
+    const state = read.state;
+    if (!state) throw new Error('the version table was not read'); // introspect runs `within` before it returns
     fillFromSnapshot(status, snapshot);
     await fillVersions(status, set, state, snapshot);
     if (!NO_DRIFT_STATES.has(state.state)) {
