@@ -49,6 +49,8 @@ export const LARGE_SCHEMA_TABLES = 500;
 const START_SPREAD_STEP_MS = 250;
 /** A server refusing for "too many clients" is retried after this long (± jitter), without counting as an outage. */
 const REFUSAL_RETRY_MS = 10_000;
+/** The shortest pause between two polls of one environment, as a fraction of its interval (see run). */
+const MIN_GAP_FRACTION = 0.1;
 /** After this many refusals in a row the poll is recorded (as an error naming the cause) so the page shows it. */
 const REFUSALS_BEFORE_RECORDING = 5;
 
@@ -115,10 +117,16 @@ export function startPoller(options: PollerOptions): Poller {
     if (slot.inFlight) return slot.inFlight;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
+    const began = Date.now();
     const current = limited(slot).finally(() => {
       slot.inFlight = null;
       const refused = slot.refusals > 0 && slot.refusals < REFUSALS_BEFORE_RECORDING;
-      schedule(slot, refused ? Math.round(REFUSAL_RETRY_MS * (0.5 + random())) : nextDelayMs(slot.env.pollIntervalSeconds * 1000, slot.failures, random));
+      if (refused) return schedule(slot, Math.round(REFUSAL_RETRY_MS * (0.5 + random())));
+      // Fixed rate: the interval counts from when this poll was due, so time spent waiting for a poll slot
+      // or a busy event loop does not push every later poll back (5 s intervals stretching to 20 s). At
+      // least a tenth of the interval between two polls, however late this one was.
+      const planned = nextDelayMs(slot.env.pollIntervalSeconds * 1000, slot.failures, random);
+      schedule(slot, Math.max(planned - (Date.now() - began), Math.round(planned * MIN_GAP_FRACTION)));
     });
     slot.inFlight = current;
     return current;
