@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { DEMO_PORT, UNREACHABLE_PORT } from './e2e/support';
+import { DEMO_PORT, PROJECTS_PORT, UNREACHABLE_PORT } from './e2e/support';
 import { AUTH_ENV, AUTH_PORT, OIDC_ISSUER } from './e2e/auth-support';
 
 /**
  * End-to-end tests against the PRODUCTION build (`NEXT_DIST_DIR=.next-e2e npx next build` first, as
  * scripts/test.sh does) in demo mode, in Debian's Chromium. Two servers: the normal demo, and one whose
  * staging environment is unreachable; and (e2e/auth.spec.ts) a third with sign-in on, against a real OIDC
- * provider on loopback (e2e/oidc-server.ts). Each run gets fresh history stores in a new temporary folder.
+ * provider on loopback (e2e/oidc-server.ts); and a fourth on a two-project config (e2e/projects-server.ts). Each run gets fresh history stores in a new temporary folder.
  */
 
 if (existsSync('driftboard.config.json')) {
@@ -75,5 +75,7 @@ export default defineConfig({
       stderr: 'pipe' as const,
     },
     server(AUTH_PORT, AUTH_ENV),
+    // Two projects (e2e/projects.spec.ts): the wrapper builds their databases, then runs `next start`.
+    { ...server(PROJECTS_PORT), command: 'npx tsx e2e/projects-server.ts', env: { ...server(PROJECTS_PORT).env, DRIFTBOARD_CACHE_DIR: join(runDir, 'cache-projects') } },
   ],
 });

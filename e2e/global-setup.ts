@@ -1,11 +1,11 @@
-import { DEMO_PORT, UNREACHABLE_PORT } from './support';
+import { DEMO_PORT, PROJECTS_PORT, UNREACHABLE_PORT } from './support';
 
 /**
  * Waits until both servers have built the demo, seeded its history and polled every environment
  * once: the overview API reports a last poll for each. Polls the condition; no fixed sleeps.
  */
 export default async function globalSetup(): Promise<void> {
-  await Promise.all([DEMO_PORT, UNREACHABLE_PORT].map((port) => untilPolled(`http://127.0.0.1:${port}/api/overview`)));
+  await Promise.all([DEMO_PORT, UNREACHABLE_PORT, PROJECTS_PORT].map((port) => untilPolled(`http://127.0.0.1:${port}/api/overview`)));
 }
 
 async function untilPolled(url: string, timeoutMs = 240_000): Promise<void> {

@@ -9,6 +9,9 @@ import type { DemoEnvironment } from '../lib/demo/scenario';
 export const DEMO_PORT = 3201;
 export const UNREACHABLE_PORT = 3202;
 export const UNREACHABLE_BASE_URL = `http://127.0.0.1:${UNREACHABLE_PORT}`;
+/** The dashboard on a `projects` config (e2e/projects-server.ts). */
+export const PROJECTS_PORT = 3204;
+export const PROJECTS_BASE_URL = `http://127.0.0.1:${PROJECTS_PORT}`;
 
 /** What the demo's overview must say about each environment. */
 export const EXPECTED: Record<DemoEnvironment, { version: string; behind: number }> = {

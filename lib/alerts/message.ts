@@ -7,7 +7,7 @@ import type { AlertCandidate, AlertMessage } from './types';
  */
 export function buildMessage(candidate: AlertCandidate, options: { reminder: boolean; at: Date; publicBaseUrl: string | null; secrets: readonly string[] }): AlertMessage {
   const scrub = (s: string) => redactText(s, options.secrets);
-  const link = options.publicBaseUrl ? redactUrl(`${options.publicBaseUrl}/env/${encodeURIComponent(candidate.environment)}`) : null;
+  const link = options.publicBaseUrl ? redactUrl(`${options.publicBaseUrl}${environmentPath(candidate.environment)}`) : null;
   return {
     key: candidate.key,
     rule: candidate.rule.name,
@@ -72,4 +72,11 @@ export function emailContent(message: AlertMessage): { subject: string; text: st
     `Sent by Driftboard at ${message.at}${message.reminder ? ' (reminder)' : ''}.`,
   ].join('\n');
   return { subject: `[Driftboard] ${message.title}`.slice(0, 200), text };
+}
+
+/** The environment page of a store key: `name`, or `project/name` in a `projects` config (`?project=`). */
+export function environmentPath(key: string): string {
+  const slash = key.indexOf('/');
+  if (slash === -1) return `/env/${encodeURIComponent(key)}`;
+  return `/env/${encodeURIComponent(key.slice(slash + 1))}?project=${encodeURIComponent(key.slice(0, slash))}`;
 }

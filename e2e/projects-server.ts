@@ -1,0 +1,42 @@
+/**
+ * The dashboard on a `projects` config for e2e/projects.spec.ts: builds the two projects of
+ * lib/testing/two-projects.ts on the local PostgreSQL (real psql, real Alembic), then runs the production
+ * build on PROJECTS_PORT with DRIFTBOARD_CONFIG pointing at them. Started by playwright.config.ts; on exit
+ * it stops the server and drops its databases (and first drops any an earlier, killed run left behind).
+ */
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { ADMIN_URL } from '../lib/testing/pg-test-db';
+import { buildTwoProjects } from '../lib/testing/two-projects';
+import { PROJECTS_PORT } from './support';
+
+const PREFIX = 'dbt_2pe2e';
+
+async function dropLeftovers(): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}\\_%'`);
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+await dropLeftovers();
+const fixture = await buildTwoProjects(PREFIX);
+const server = spawn('npx', ['next', 'start', '-p', String(PROJECTS_PORT), '-H', '127.0.0.1'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, DRIFTBOARD_CONFIG: fixture.configFile },
+});
+
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.kill('SIGTERM');
+  await fixture.drop().catch(() => {});
+  process.exit(code);
+}
+server.on('exit', (code) => void stop(code ?? 1));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
