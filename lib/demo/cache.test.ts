@@ -4,7 +4,7 @@ import { appendFile, cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { demoCacheKey, openCachedDemo, saveDemoCache } from './cache';
+import { claimCachedDemo, demoCacheKey, markCacheDamaged, openCachedDatabase, openCachedDemo, saveDemoCache } from './cache';
 import { demoMigrationsPath } from './index';
 
 const dirs: string[] = [];
@@ -65,4 +65,24 @@ describe('demo database cache', () => {
     for (const db of again!.databases.values()) dbs.push(db);
     expect(existsSync(join(root, 'k1', 'staging'))).toBe(true);
   }, 240_000); // four PGlite starts: seconds each on a loaded machine
+
+  it('claims a saved set without opening it; a damaged database is refused and the set no longer reused', async () => {
+    const root = await tempDir();
+    const damaged = await PGlite.create();
+    dbs.push(damaged);
+    await damaged.exec('CREATE TABLE marker (v text)'); // no alembic_version: not a saved demo database
+    await saveDemoCache(root, 'k2', new Map([['staging', await smallDatabase('staging')], ['production', damaged]] as const));
+
+    const claim = await claimCachedDemo(root, 'k2', ['staging', 'production']);
+    expect(claim).not.toBeNull();
+    expect(await claimCachedDemo(root, 'k2', ['staging'])).toBeNull(); // held by this process
+    const staging = await openCachedDatabase(claim!, 'staging');
+    dbs.push(staging);
+    expect((await staging.query<{ v: string }>('SELECT v FROM marker')).rows).toEqual([{ v: 'staging' }]);
+    await expect(openCachedDatabase(claim!, 'production')).rejects.toThrow(/production database has no alembic_version/);
+
+    await markCacheDamaged(claim!, 'production: no alembic_version');
+    await claim!.lock.release();
+    expect(await claimCachedDemo(root, 'k2', ['staging', 'production'])).toBeNull(); // the next start rebuilds
+  }, 240_000);
 });

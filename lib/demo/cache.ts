@@ -39,18 +39,23 @@ export interface CachedDemo {
   lock: DataLock;
 }
 
+/** A saved set of databases this process now holds (the lock), not opened yet. */
+export interface ClaimedDemo {
+  dir: string;
+  lock: DataLock;
+}
+
 /**
- * Reopens the cached databases of `key`; null when there are none yet, another process serves them, or
- * they do not open (a PGlite upgrade, a damaged folder: those are removed and rebuilt).
+ * Takes the cached databases of `key` for this process: null when there are none yet, the set is not
+ * complete, or another process serves them. Nothing is opened: see openCachedDatabase.
  */
-export async function openCachedDemo(root: string, key: string, envs: readonly DemoEnvironment[]): Promise<CachedDemo | null> {
+export async function claimCachedDemo(root: string, key: string, envs: readonly DemoEnvironment[]): Promise<ClaimedDemo | null> {
   const dir = join(root, key);
   if (!existsSync(join(dir, COMPLETE))) return null;
   // PGlite.create on a missing folder makes an EMPTY database: a cache without every environment is not one.
   if (envs.some((env) => !existsSync(join(dir, env, 'PG_VERSION')))) return null;
-  let lock: DataLock;
   try {
-    lock = await acquireDataLock(dir);
+    return { dir, lock: await acquireDataLock(dir) };
   } catch (err) {
     if (err instanceof DataFolderLockedError) {
       console.log(`driftboard: demo databases in ${dir} are served by pid ${err.holder.pid}; building this process's own`);
@@ -58,20 +63,49 @@ export async function openCachedDemo(root: string, key: string, envs: readonly D
     }
     throw err;
   }
+}
+
+/**
+ * Opens one claimed database; throws when it does not open or is not the database that was saved (every
+ * demo environment has its version table).
+ */
+export async function openCachedDatabase(claim: ClaimedDemo, env: DemoEnvironment): Promise<PGlite> {
+  const db = await PGlite.create(join(claim.dir, env));
+  try {
+    const { rows } = await db.query<{ ok: boolean }>(`select to_regclass('public.alembic_version') is not null as ok`);
+    if (!rows[0]?.ok) throw new Error(`the ${env} database has no alembic_version table`);
+    return db;
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * A claimed set found damaged while being served: it is no longer complete, so the next start rebuilds and
+ * saves it again (its folders stay until then: this process may be serving the others).
+ */
+export async function markCacheDamaged(claim: ClaimedDemo, reason: string): Promise<void> {
+  console.error(`driftboard: cannot reopen the demo databases in ${claim.dir} (${reason}); building this one in memory, the next start rebuilds them`);
+  await rm(join(claim.dir, COMPLETE), { force: true });
+}
+
+/**
+ * Reopens the cached databases of `key` at once; null when there are none yet, another process serves
+ * them, or they do not open (a PGlite upgrade, a damaged folder: those are removed and rebuilt).
+ */
+export async function openCachedDemo(root: string, key: string, envs: readonly DemoEnvironment[]): Promise<CachedDemo | null> {
+  const claim = await claimCachedDemo(root, key, envs);
+  if (!claim) return null;
   const databases = new Map<DemoEnvironment, PGlite>();
   try {
-    for (const env of envs) databases.set(env, await PGlite.create(join(dir, env)));
-    // Every demo environment has its version table: one without it is not the database that was saved.
-    for (const [env, db] of databases) {
-      const { rows } = await db.query<{ ok: boolean }>(`select to_regclass('public.alembic_version') is not null as ok`);
-      if (!rows[0]?.ok) throw new Error(`the ${env} database has no alembic_version table`);
-    }
-    return { databases, lock };
+    for (const env of envs) databases.set(env, await openCachedDatabase(claim, env));
+    return { databases, lock: claim.lock };
   } catch (err) {
     for (const db of databases.values()) await db.close().catch(() => {});
-    await lock.release();
-    console.error(`driftboard: cannot reopen the demo databases in ${dir} (${(err as Error).message}); rebuilding them`);
-    await rm(dir, { recursive: true, force: true });
+    await claim.lock.release();
+    console.error(`driftboard: cannot reopen the demo databases in ${claim.dir} (${(err as Error).message}); rebuilding them`);
+    await rm(claim.dir, { recursive: true, force: true });
     return null;
   }
 }

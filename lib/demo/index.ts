@@ -5,7 +5,9 @@ import { loadAlembicMigrations } from '../migrations/alembic';
 import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
 import { UserInputError } from '../model/errors';
 import { DemoDatabase } from './build';
-import { demoCacheKey, demoCacheRoot, openCachedDemo, saveDemoCache } from './cache';
+import { claimCachedDemo, demoCacheKey, demoCacheRoot, markCacheDamaged, openCachedDatabase, saveDemoCache } from './cache';
+import type { ClaimedDemo } from './cache';
+import { lazyPglite } from './lazy';
 import { freshDemoDatabase } from './template';
 import { DEMO_ENVIRONMENTS, DEMO_SCENARIO, UNREACHABLE_URL } from './scenario';
 import type { DemoEnvironment } from './scenario';
@@ -81,14 +83,20 @@ async function buildDemo(unreachable: Set<DemoEnvironment>): Promise<BuiltDemo> 
   const live = DEMO_ENVIRONMENTS.filter((name) => !unreachable.has(name));
   const root = demoCacheRoot();
   const key = root ? await demoCacheKey(path) : null;
-  const cached = root && key ? await openCachedDemo(root, key, live) : null;
-  const databases = cached?.databases ?? (await buildDatabases(path, live));
-  // Only a full set is kept: a start with an environment made unreachable must not leave a cache without it.
-  if (root && key && !cached && live.length === DEMO_ENVIRONMENTS.length) {
-    // Not awaited: this start serves the in-memory databases at once; the next one reopens the saved copy.
-    holder.saving = saveDemoCache(root, key, databases).catch((err: unknown) =>
-      console.error(`driftboard: could not keep the demo databases in ${root}: ${(err as Error).message}`),
-    );
+  const claim = root && key ? await claimCachedDemo(root, key, live) : null;
+  let databases: Map<DemoEnvironment, PGlite>;
+  if (claim) {
+    // Saved databases start when first polled: the first overview is answered from the stored state meanwhile.
+    databases = new Map(live.map((env) => [env, lazyPglite(() => reopenOrBuild(claim, env, path))]));
+  } else {
+    databases = await buildDatabases(path, live);
+    // Only a full set is kept: a start with an environment made unreachable must not leave a cache without it.
+    if (root && key && live.length === DEMO_ENVIRONMENTS.length) {
+      // Not awaited: this start serves the in-memory databases at once; the next one reopens the saved copy.
+      holder.saving = saveDemoCache(root, key, databases).catch((err: unknown) =>
+        console.error(`driftboard: could not keep the demo databases in ${root}: ${(err as Error).message}`),
+      );
+    }
   }
   const environments: EnvironmentConfig[] = DEMO_ENVIRONMENTS.map((name) => {
     const db = databases.get(name);
@@ -98,6 +106,16 @@ async function buildDemo(unreachable: Set<DemoEnvironment>): Promise<BuiltDemo> 
     config: { file: null, migrations: { tool: 'alembic', path }, environments, shadowUrl: null },
     databases,
   };
+}
+
+/** A saved database, or, when it does not open or is not the one saved, this environment built in memory. */
+async function reopenOrBuild(claim: ClaimedDemo, env: DemoEnvironment, path: string): Promise<PGlite> {
+  try {
+    return await openCachedDatabase(claim, env);
+  } catch (err) {
+    await markCacheDamaged(claim, `${env}: ${(err as Error).message}`);
+    return (await buildDatabases(path, [env])).get(env)!;
+  }
 }
 
 /** Three in-memory databases brought to their scenario state (tens of seconds: production has a million rows). */
