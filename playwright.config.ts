@@ -44,6 +44,7 @@ function server(port: number, extraEnv: Record<string, string> = {}) {
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,

@@ -5,26 +5,12 @@
  * it stops the server and drops its databases (and first drops any an earlier, killed run left behind).
  */
 import { spawn } from 'node:child_process';
-import pg from 'pg';
-import { ADMIN_URL } from '../lib/testing/pg-test-db';
 import { buildTwoProjects } from '../lib/testing/two-projects';
 import { PROJECTS_PORT } from './support';
+import { dropProjectsDatabases, PROJECTS_DB_PREFIX } from './projects-databases';
 
-const PREFIX = 'dbt_2pe2e';
-
-async function dropLeftovers(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}\\_%'`);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
-
-await dropLeftovers();
-const fixture = await buildTwoProjects(PREFIX);
+await dropProjectsDatabases();
+const fixture = await buildTwoProjects(PROJECTS_DB_PREFIX);
 const server = spawn('npx', ['next', 'start', '-p', String(PROJECTS_PORT), '-H', '127.0.0.1'], {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, DRIFTBOARD_CONFIG: fixture.configFile },
