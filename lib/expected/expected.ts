@@ -1,6 +1,6 @@
 import type { MigrationSet } from '../model/migration';
 import { redactUrl } from '../db/redact';
-import { AttributionMismatch, replayWithState, type ExpectedSchema, type ReplayState } from './replay';
+import { AttributionMismatch, replayWithState, type Attribution, type ExpectedSchema, type ReplayState } from './replay';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor, PGLITE_VERSION, type ShadowDatabase } from './shadow';
 import { expectedCacheDir, hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 
@@ -70,12 +70,16 @@ async function build(set: MigrationSet, migrations: MigrationSet['migrations'], 
     }
   }
   const open = () => (shadowUrl ? openServerShadow(shadowUrl) : openPgliteShadow(extensions));
-  try {
-    return await replayAndStore(await open(), migrations, schemas, key);
-  } catch (err) {
-    if (!(err instanceof AttributionMismatch)) throw err;
-    return await replayAndStore(await open(), migrations, schemas, key, undefined, true);
+  // The cheapest attribution first; a disagreement with the final model (a bug, or DDL the events do not
+  // describe) replays again with the next, more expensive one.
+  for (const attribution of ['events', 'names'] as const) {
+    try {
+      return await replayAndStore(await open(), migrations, schemas, key, undefined, attribution);
+    } catch (err) {
+      if (!(err instanceof AttributionMismatch)) throw err;
+    }
   }
+  return await replayAndStore(await open(), migrations, schemas, key, undefined, 'exact');
 }
 
 /** A shadow opened from the longest cached prefix of `keys` (its data folder loaded), with its state. */
@@ -103,10 +107,10 @@ async function replayAndStore(
   schemas: string[] | null,
   key: string | undefined,
   resume?: ReplayState,
-  exactAttribution = false,
+  attribution: Attribution = 'events',
 ): Promise<ExpectedSchema> {
   try {
-    const { expected, state } = await replayWithState(shadow.db, migrations, schemas, { resume, exactAttribution });
+    const { expected, state } = await replayWithState(shadow.db, migrations, schemas, { resume, attribution });
     if (key && expectedCacheDir()) {
       const data = shadow.dump ? await shadow.dump().catch(() => null) : null;
       await writeEntry(key, expected, state, data);

@@ -5,12 +5,24 @@ const notExtensionMember = (catalog: string, oid: string) =>
   `not exists (select 1 from pg_catalog.pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 
 /**
- * The identities (objectsOf / identityOf) of every attributable object, read with one catalog query:
- * names only, no definitions. Between migrations this is all attribution needs, at a fraction of a full
- * introspection's cost; it mirrors the introspection's filters (schemas, extension members, relkinds,
- * enums with values), and the replay checks it against the final model.
+ * The names query, optionally restricted to some owners: relations (with their inheritance descendants;
+ * an index or a constraint oid stands for its table) and types. Each row is an identity and its owner
+ * (the relation or enum type it belongs to). Both forms share every filter, so a restricted read gives
+ * exactly the rows of the full one for those owners.
  */
-export const NAMES_SQL = `
+function namesSql(restricted: boolean): string {
+  const relFilter = restricted
+    ? `and c.oid in (
+      with recursive own(oid) as (
+        select o from unnest($2::oid[]) o
+        union select i.indrelid from pg_catalog.pg_index i where i.indexrelid = any($2::oid[])
+        union select k.conrelid from pg_catalog.pg_constraint k where k.oid = any($2::oid[]) and k.conrelid <> 0
+      ), tree(oid) as (
+        select oid from own union select h.inhrelid from pg_catalog.pg_inherits h join tree on h.inhparent = tree.oid
+      ) select oid from tree)`
+    : '';
+  const typFilter = restricted ? 'and t.oid = any($3::oid[])' : '';
+  return `
 with sch as (
   select n.oid, n.nspname from pg_catalog.pg_namespace n
   where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
@@ -19,34 +31,51 @@ with sch as (
 ), rel as (
   select c.oid, c.relkind, s.nspname, s.nspname || '.' || c.relname as key
   from pg_catalog.pg_class c join sch s on s.oid = c.relnamespace
-  where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')}
+  where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')} ${relFilter}
 ), typ as (
   select t.oid, s.nspname || '.' || t.typname as key
   from pg_catalog.pg_type t join sch s on s.oid = t.typnamespace
-  where t.typtype = 'e' and ${notExtensionMember('pg_type', 't.oid')}
+  where t.typtype = 'e' and ${notExtensionMember('pg_type', 't.oid')} ${typFilter}
     and exists (select 1 from pg_catalog.pg_enum e where e.enumtypid = t.oid)
 )
-select case when r.relkind in ('r', 'p') then 'table' else 'view' end || ':' || r.key as id from rel r
+select case when r.relkind in ('r', 'p') then 'table' else 'view' end || ':' || r.key as id, r.oid::int8 as owner, null::int8 as sub from rel r
 union all
-select 'column:' || r.key || '.' || a.attname from rel r
+select 'column:' || r.key || '.' || a.attname, r.oid::int8, null from rel r
   join pg_catalog.pg_attribute a on a.attrelid = r.oid
   where r.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
 union all
-select 'constraint:' || r.key || '.' || con.conname from rel r
+select 'constraint:' || r.key || '.' || con.conname, r.oid::int8, con.oid::int8 from rel r
   join pg_catalog.pg_constraint con on con.conrelid = r.oid
   where r.relkind in ('r', 'p') and con.contype in ('p', 'u', 'c', 'f', 'x')
 union all
-select 'index:' || r.nspname || '.' || ic.relname from rel r
+select 'index:' || r.nspname || '.' || ic.relname, r.oid::int8, ic.oid::int8 from rel r
   join pg_catalog.pg_index i on i.indrelid = r.oid
   join pg_catalog.pg_class ic on ic.oid = i.indexrelid
   where r.relkind in ('r', 'p')
 union all
-select 'enum:' || t.key from typ t
+select 'enum:' || t.key, t.oid::int8, null from typ t
 union all
-select 'enum_value:' || t.key || '.' || e.enumlabel from typ t join pg_catalog.pg_enum e on e.enumtypid = t.oid`;
+select 'enum_value:' || t.key || '.' || e.enumlabel, t.oid::int8, null from typ t join pg_catalog.pg_enum e on e.enumtypid = t.oid`;
+}
+
+/**
+ * The identities (objectsOf / identityOf) of every attributable object, read with one catalog query:
+ * names only, no definitions. Between migrations this is all attribution needs, at a fraction of a full
+ * introspection's cost; it mirrors the introspection's filters (schemas, extension members, relkinds,
+ * enums with values), and the replay checks it against the final model.
+ */
+export const NAMES_SQL = namesSql(false);
+const OWNED_NAMES_SQL = namesSql(true);
+const PREPARED = 'driftboard_replay_names';
+
+interface NameRow {
+  id: string;
+  owner: string | number;
+  sub: string | number | null;
+}
 
 export async function objectNames(db: Queryable, schemas: string[] | null): Promise<Set<string>> {
-  const { rows } = await db.query<{ id: string }>(NAMES_SQL, [schemas]);
+  const { rows } = await db.query<NameRow>(NAMES_SQL, [schemas]);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -58,4 +87,99 @@ export async function extensionNames(db: Queryable, schemas: string[] | null): P
     [schemas],
   );
   return rows.map((r) => r.name);
+}
+
+/**
+ * The identities present in a shadow, kept up to date between migrations from what each migration's
+ * DDL reported (event triggers, see ./tracker.ts) instead of reading every name after every migration:
+ * only the relations and types a migration touched are read again. Anything it cannot follow exactly
+ * (a schema renamed or dropped, an extension, the tracker itself gone) makes it read everything again.
+ */
+export class NameIndex {
+  private byOwner = new Map<string, Set<string>>();
+  /** Index / constraint oid → the relation it belongs to (to follow one after it is dropped). */
+  private subOwner = new Map<string, string>();
+  present = new Set<string>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly schemas: string[] | null,
+  ) {}
+
+  /** Reads every name (the start, or after something the events cannot follow). */
+  async readAll(): Promise<Set<string>> {
+    const { rows } = await this.db.query<NameRow>(NAMES_SQL, [this.schemas]);
+    this.byOwner.clear();
+    this.subOwner.clear();
+    this.present = new Set();
+    this.add(rows);
+    return this.present;
+  }
+
+  /**
+   * Prepares the restricted read with a generic plan: planning that query costs several times what
+   * running it does, and it runs after every migration. A migration that deallocates it (DISCARD ALL)
+   * gets it prepared again.
+   */
+  async prepare(db: { exec(sql: string): Promise<void> }): Promise<void> {
+    this.exec = db;
+    this.prepared = await db.exec(`set plan_cache_mode = force_generic_plan; deallocate all; prepare ${PREPARED}(text[], oid[], oid[]) as ${OWNED_NAMES_SQL}`).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private exec: { exec(sql: string): Promise<void> } | null = null;
+  private prepared = false;
+
+  private async ownedRows(owners: string[]): Promise<NameRow[]> {
+    if (this.prepared && owners.every((o) => /^\d+$/.test(o))) {
+      const schemas = this.schemas ? `array[${this.schemas.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ')}]::text[]` : 'null';
+      const list = `'{${owners.join(',')}}'`;
+      const run = () => this.db.query<NameRow>(`execute ${PREPARED}(${schemas}, ${list}, ${list})`);
+      try {
+        return (await run()).rows;
+      } catch {
+        await this.prepare(this.exec!);
+        if (this.prepared) return (await run()).rows;
+      }
+    }
+    return (await this.db.query<NameRow>(OWNED_NAMES_SQL, [this.schemas, owners, owners])).rows;
+  }
+
+  /** Reads again the names of `owners` (relation, index, constraint or type oids); returns the new set. */
+  async refresh(owners: Iterable<string>): Promise<Set<string>> {
+    const asked = [...new Set(owners)];
+    if (asked.length === 0) return this.present;
+    const rows = await this.ownedRows(asked);
+    const replaced = new Set<string>();
+    for (const oid of asked) replaced.add(this.subOwner.get(oid) ?? oid);
+    for (const r of rows) replaced.add(String(r.owner));
+    const next = new Set(this.present);
+    for (const owner of replaced) {
+      for (const id of this.byOwner.get(owner) ?? []) next.delete(id);
+      this.byOwner.delete(owner);
+    }
+    for (const [sub, owner] of this.subOwner) if (replaced.has(owner)) this.subOwner.delete(sub);
+    this.present = next;
+    this.add(rows);
+    return this.present;
+  }
+
+  /** Drops the prepared statement and the generic-plan setting (before the model is read back). */
+  async unprepare(): Promise<void> {
+    if (this.exec && this.prepared) await this.exec.exec(`deallocate ${PREPARED}; reset plan_cache_mode`).catch(() => {});
+    this.prepared = false;
+  }
+
+  private add(rows: NameRow[]): void {
+    for (const r of rows) {
+      const owner = String(r.owner);
+      let set = this.byOwner.get(owner);
+      if (!set) this.byOwner.set(owner, (set = new Set()));
+      set.add(r.id);
+      this.present.add(r.id);
+      if (r.sub !== null) this.subOwner.set(String(r.sub), owner);
+    }
+  }
 }

@@ -8,7 +8,8 @@ import type { ReplayProblem } from '../model/status';
 import { displayPath } from '../config/load';
 import { identityOf, objectsOf, type SchemaObject } from './objects';
 import { resolveUnverified } from './unverified';
-import { extensionNames, objectNames } from './names';
+import { extensionNames, NameIndex, objectNames } from './names';
+import { ReplayTracker } from './tracker';
 
 export interface ExpectedObject extends SchemaObject {
   /** Id of the migration that created it (the last one to, if it was dropped and created again). */
@@ -46,18 +47,35 @@ export interface ReplayState {
   baseExtensions: string[];
 }
 
+/**
+ * How objects are credited to the migration that made them appear:
+ * - `events`: event triggers report what each migration touched and only those relations and types are
+ *   read again (./tracker.ts, ./names.ts NameIndex); the default, falls back to `names` where triggers
+ *   cannot be installed;
+ * - `names`: every name is read after every migration (one catalog query each);
+ * - `exact`: a full introspection after every migration (slow; used when the cheaper ones and the final
+ *   model disagree).
+ */
+export type Attribution = 'events' | 'names' | 'exact';
+
 export interface ReplayOptions {
   /** Go on from this state: the shadow already holds its first `applied` migrations. */
   resume?: ReplayState;
-  /**
-   * Credit objects by a full introspection after every migration instead of by the cheap name query
-   * (./names.ts). Slow; used when the name query and the final model disagree.
-   */
+  /** Default `events`. */
+  attribution?: Attribution;
+  /** Same as attribution: 'exact' (kept for callers of the first version). */
   exactAttribution?: boolean;
 }
 
 /** The name query and the final model disagree: the cheap attribution cannot be trusted for this replay. */
-export class AttributionMismatch extends Error {}
+export class AttributionMismatch extends Error {
+  constructor(
+    message: string,
+    readonly attribution: Attribution,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Runs `migrations` (already in apply order) on `db` the way Alembic's transaction-per-migration does:
@@ -80,40 +98,57 @@ export async function replayWithState(
   options: ReplayOptions = {},
 ): Promise<{ expected: ExpectedSchema; state: ReplayState }> {
   const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true })).schema, schemas);
-  const exact = options.exactAttribution === true;
-  const names = async () => (exact ? new Set(objectsOf(await read()).keys()) : await objectNames(db, schemas));
+  const mode: Attribution = options.exactAttribution ? 'exact' : (options.attribution ?? 'events');
+  const exact = mode === 'exact';
+  const tracker = mode === 'events' ? await ReplayTracker.install(db) : null;
+  const index = new NameIndex(db, schemas);
+  if (tracker) await index.prepare(db);
+  const names = async () => (exact ? new Set(objectsOf(await read()).keys()) : tracker ? await index.readAll() : await objectNames(db, schemas));
   const resume = options.resume;
   let present: Set<string>;
   let baseExtensions: Set<string>;
   let credit: Map<string, string>;
   let problems: ReplayProblem[];
   let counts: { run: number; failed: number };
-  if (resume) {
-    present = new Set(resume.present);
-    baseExtensions = new Set(resume.baseExtensions);
-    credit = new Map(resume.credit);
-    problems = resume.problems.map((p) => ({ ...p }));
-    counts = { ...resume.counts };
-  } else {
-    baseExtensions = new Set(await extensionNames(db, schemas));
-    present = await names();
-    credit = new Map();
-    problems = [];
-    counts = { run: 0, failed: 0 };
-  }
+  try {
+    if (resume) {
+      present = new Set(resume.present);
+      if (tracker && !sameSet(await index.readAll(), present)) {
+        throw new AttributionMismatch('the stored shadow does not hold the objects of its replay state', mode);
+      }
+      baseExtensions = new Set(resume.baseExtensions);
+      credit = new Map(resume.credit);
+      problems = resume.problems.map((p) => ({ ...p }));
+      counts = { ...resume.counts };
+    } else {
+      baseExtensions = new Set(await extensionNames(db, schemas));
+      present = await names();
+      credit = new Map();
+      problems = [];
+      counts = { run: 0, failed: 0 };
+    }
 
-  for (const m of migrations.slice(resume?.applied ?? 0)) {
-    if (m.statements.length === 0) continue;
-    await replayOne(db, m, problems, counts);
-    const now = await names();
-    for (const id of now) if (!present.has(id)) credit.set(id, m.id);
-    for (const id of present) if (!now.has(id)) credit.delete(id);
-    present = now;
+    for (const m of migrations.slice(resume?.applied ?? 0)) {
+      if (m.statements.length === 0) continue;
+      await replayOne(db, m, problems, counts);
+      let now: Set<string>;
+      if (tracker) {
+        const touched = await tracker.take();
+        now = touched.all ? await index.readAll() : await index.refresh(touched.owners);
+      } else now = await names();
+      for (const id of now) if (!present.has(id)) credit.set(id, m.id);
+      for (const id of present) if (!now.has(id)) credit.delete(id);
+      present = now;
+    }
+  } finally {
+    // The triggers must be gone before the model is read back or the shadow is saved.
+    await index.unprepare();
+    await tracker?.uninstall();
   }
 
   const model = await read();
   const final = objectsOf(model);
-  if (!exact && !sameKeys(final, present)) throw new AttributionMismatch('the object names read between migrations differ from the final model');
+  if (!exact && !sameKeys(final, present)) throw new AttributionMismatch('the object names read between migrations differ from the final model', mode);
   const objects: ExpectedObject[] = [];
   for (const [id, o] of final) {
     const by = credit.get(id);
@@ -133,6 +168,12 @@ export async function replayWithState(
     baseExtensions: [...baseExtensions].sort(),
   };
   return { expected, state };
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const k of a) if (!b.has(k)) return false;
+  return true;
 }
 
 function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlySet<string>): boolean {
@@ -187,6 +228,19 @@ async function replayOne(db: TargetDb, m: Migration, problems: ReplayProblem[], 
     }
   };
   const statements = m.statements.filter((st) => !TRANSACTION_CONTROL.test(st.sql));
+  // The usual migration: one transaction, nothing fails. One round trip for all of it; only when it fails
+  // is it rolled back and run again the slow way below (savepoints) to find and skip the failing statements.
+  if (statements.length > 0 && statements.every((st) => st.inTransaction)) {
+    const ok = await db.exec(`BEGIN;\n${statements.map((st) => st.sql).join('\n;\n')}\n;\nCOMMIT`).then(
+      () => true,
+      () => false,
+    );
+    if (ok) {
+      counts.run += statements.length;
+      return;
+    }
+    await db.exec('ROLLBACK').catch(() => {});
+  }
   for (let i = 0; i < statements.length; ) {
     // Consecutive transactional statements run as one batch (one round trip); only when the batch fails
     // are they run again one by one, each under its own savepoint, to find and skip the failing ones.
