@@ -63,7 +63,10 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
     return finish(null);
   }
 
+  // What is read on the environment's connection; everything after it (ratings, the expected schema,
+  // models) works offline, with the connection already closed: a replay never holds a server's slot.
   let snapshot: Snapshot | null = null;
+  let state: VersionState | null = null;
   try {
     const read: { state?: VersionState } = {};
     snapshot = await introspect(db, {
@@ -77,8 +80,25 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
         read.state = await readVersionState(q, set);
       },
     });
-    const state = read.state;
-    if (!state) throw new Error('the version table was not read'); // introspect runs `within` before it returns
+    if (!read.state) throw new Error('the version table was not read'); // introspect runs `within` before it returns
+    state = read.state;
+  } catch (err) {
+    const { message, unreachable } = describeDbError(err, secrets);
+    status.status = unreachable ? 'unreachable' : 'error';
+    status.error = message;
+    // Waiting behind a migration's lock is not an outage: say who holds it, and keep no half-read snapshot.
+    if (isLockTimeout(err)) {
+      const holder = await describeLockHolder(db, env.schemas).catch(() => null);
+      const reason = holder ?? `busy: ${message} (the lock holder could not be read)`;
+      Object.assign(status, blankStatus(env, set, { status: 'busy', error: reason, checkedAt: status.checkedAt }));
+      snapshot = null;
+    }
+  } finally {
+    await db.close();
+  }
+  if (!snapshot || !state) return finish(snapshot);
+
+  try {
     fillFromSnapshot(status, snapshot);
     await fillVersions(status, set, state, snapshot);
     if (!NO_DRIFT_STATES.has(state.state)) {
@@ -101,18 +121,9 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
     // Models (expected) against this environment, kept apart from migration drift (lib/models).
     if (config.models) status.modelDrift = await modelDriftOrError(config, env, set, snapshot.schema, secrets);
   } catch (err) {
-    const { message, unreachable } = describeDbError(err, secrets);
-    status.status = unreachable ? 'unreachable' : 'error';
-    status.error = message;
-    // Waiting behind a migration's lock is not an outage: say who holds it, and keep no half-read snapshot.
-    if (isLockTimeout(err)) {
-      const holder = await describeLockHolder(db, env.schemas).catch(() => null);
-      const reason = holder ?? `busy: ${message} (the lock holder could not be read)`;
-      Object.assign(status, blankStatus(env, set, { status: 'busy', error: reason, checkedAt: status.checkedAt }));
-      snapshot = null;
-    }
-  } finally {
-    await db.close();
+    // Nothing here talks to the environment: whatever fails is an error of the check, the snapshot stays.
+    status.status = 'error';
+    status.error = describeDbError(err, secrets).message;
   }
   return finish(snapshot);
 }
