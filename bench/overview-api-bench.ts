@@ -36,6 +36,8 @@ export interface OverviewBenchResult {
   responseBytes: number;
   /** Polls recorded (one every 300 ms) while the requests were timed. */
   pollsWhileMeasuring: number;
+  /** The longest a poll's recordCheck waited and ran while the requests were timed. */
+  slowestWriteMs: number;
 }
 
 /** `eu-001`, `us-002`, … : a few name groups, as a fleet of tenants or regions would have. */
@@ -103,10 +105,13 @@ async function measureKind(kind: Kind, polls: number, runs: number, environments
     // poll every 300 ms (the latest states change under the reads, as they do in a running app).
     let writing = true;
     let written = 0;
+    let slowestWriteMs = 0;
     const writer = (async () => {
       for (let i = 0; writing && fleet.length; i++) {
         const name = fleet[i % fleet.length];
+        const w = performance.now();
         await recordCheck(s, name, fleetCheck(name, i % fleet.length, schemas));
+        slowestWriteMs = Math.max(slowestWriteMs, performance.now() - w);
         written++;
         await new Promise((r) => setTimeout(r, WRITE_EVERY_MS)); // a bench's clock: the poller's pace
       }
@@ -131,6 +136,7 @@ async function measureKind(kind: Kind, polls: number, runs: number, environments
       parts: { storeReads: reads.p50, overview: build.p50, serialize: serialize.p50 },
       responseBytes,
       pollsWhileMeasuring: written,
+      slowestWriteMs,
     };
   } finally {
     await stop?.();
@@ -191,7 +197,7 @@ export function formatOverviewBench(results: OverviewBenchResult[]): string {
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.slice(1).map(line),
     '',
-    `p50/p95: the route handler (auth, getOverview, Response.json, body read), while a poll is recorded every ${WRITE_EVERY_MS} ms (${results.map((r) => `${r.kind}: ${r.pollsWhileMeasuring}`).join(', ')} polls).`,
+    `p50/p95: the route handler (auth, getOverview, Response.json, body read), while a poll is recorded every ${WRITE_EVERY_MS} ms (${results.map((r) => `${r.kind}: ${r.pollsWhileMeasuring} polls, slowest ${(r.slowestWriteMs / 1000).toFixed(1)} s`).join('; ')}).`,
     'Parts, each timed alone (p50):',
     'store reads = latestOfEach (latest status + poll of each environment); getOverview = reads + matrix (stored counts) + scrubbing; JSON = serializing its result.',
   ].join('\n');
