@@ -96,7 +96,7 @@ export function projectView(ctx: AppContext, project?: string | null, environmen
   } else if (ctx.projects.length === 1) {
     entry = ctx.projects[0];
   } else {
-    const holding = environment ? ctx.projects.filter((p) => p.config.environments.some((e) => e.name === environment)) : [];
+    const holding = projectsHolding(ctx, environment);
     if (holding.length === 1) entry = holding[0];
     else {
       const which = environment && holding.length > 1 ? `environment "${environment}" is in ${holding.length} projects` : `${names.length} projects are configured`;
@@ -198,6 +198,11 @@ export async function pageProject(asked?: string | null, environment?: string | 
   if (asked) return asked;
   const ctx = await getAppContext();
   if (!ctx.multiProject) return undefined;
-  const holding = environment ? ctx.projects.filter((p) => p.config.environments.some((e) => e.name === environment)) : [];
+  const holding = projectsHolding(ctx, environment);
   return holding.length === 1 ? holding[0].name : ctx.projects[0].name;
+}
+
+/** The projects with an environment called `environment` (none without a name). */
+function projectsHolding(ctx: AppContext, environment: string | null | undefined): ProjectEntry[] {
+  return environment ? ctx.projects.filter((p) => p.config.environments.some((e) => e.name === environment)) : [];
 }
