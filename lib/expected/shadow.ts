@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite, type Extensions } from '@electric-sql/pglite';
+import type { Extensions, PGlite } from '@electric-sql/pglite';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openTarget, wrapPglite, type TargetDb } from '../db';
 
@@ -58,29 +60,81 @@ export function pgliteExtensionsFor(sql: readonly string[]): string[] {
   return [...found].sort();
 }
 
+/** PGlite itself, loaded on first use: a command answered from the cache never loads its WASM. */
+const pgliteModule = () => import('@electric-sql/pglite');
+
+/**
+ * Where the image of an empty PGlite cluster is kept: DRIFTBOARD_PGLITE_IMAGE_DIR, else the user's cache
+ * folder (XDG_CACHE_HOME or ~/.cache) under `driftboard`. Not a replay result (it holds no migration):
+ * what `initdb` produces for this PGlite version, so `--no-cache` uses it too.
+ */
+export function pgliteImageFile(): string {
+  const base = process.env.DRIFTBOARD_PGLITE_IMAGE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'driftboard');
+  return join(base, `pglite-${PGLITE_VERSION}-empty.tar.gz`);
+}
+
+let image: Promise<Blob | null> | null = null;
+
+/**
+ * The empty cluster as a gzipped data folder. Creating a PGlite runs initdb (seconds); loading this image
+ * takes a fraction of that. Made once per machine and PGlite version; when it cannot be read or written
+ * (a read-only home) every shadow runs initdb as before.
+ */
+function emptyImage(): Promise<Blob | null> {
+  image ??= (async () => {
+    const file = pgliteImageFile();
+    const stored = await readFile(file).catch(() => null);
+    if (stored && stored.length > 0) return new Blob([stored]);
+    const { PGlite } = await pgliteModule();
+    const fresh = await PGlite.create();
+    try {
+      const blob = await fresh.dumpDataDir('gzip');
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(tmp, new Uint8Array(await blob.arrayBuffer()));
+      await rename(tmp, file).catch(async () => rm(tmp, { force: true }));
+      return blob;
+    } finally {
+      await fresh.close().catch(() => {});
+    }
+  })().catch(() => null);
+  return image;
+}
+
 let template: Promise<PGlite> | null = null;
 
 /**
- * A fresh PGlite. Booting one costs seconds, cloning a booted one a fraction of that, so a template is
- * kept for the life of the process when no extensions are needed.
+ * A fresh PGlite: loaded from the stored empty cluster (see emptyImage), or from `dataDir` (a stored
+ * shadow to resume from). Without an image, booting one costs seconds and cloning a booted one a
+ * fraction of that, so a template is kept for the life of the process when no extensions are needed.
  */
 export async function openPgliteShadow(extensionModules: string[] = [], dataDir?: Blob): Promise<ShadowDatabase> {
-  let lite: PGlite;
-  if (extensionModules.length === 0 && !dataDir) {
+  const { PGlite } = await pgliteModule();
+  const extensions: Extensions = {};
+  for (const name of extensionModules) {
+    const mod = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, Extensions[string]>;
+    extensions[name] = mod[name];
+  }
+  let lite: PGlite | null = null;
+  const from = dataDir ?? (await emptyImage());
+  if (from) {
+    lite = await PGlite.create({ extensions, loadDataDir: from }).catch((err: unknown) => {
+      if (dataDir) throw err;
+      image = null; // a damaged image: made again next time
+      void rm(pgliteImageFile(), { force: true }).catch(() => {});
+      return null;
+    });
+  }
+  if (!lite && extensionModules.length === 0) {
     template ??= PGlite.create().catch((err) => {
       template = null;
       throw err;
     });
     lite = (await (await template).clone()) as PGlite;
-  } else {
-    const extensions: Extensions = {};
-    for (const name of extensionModules) {
-      const mod = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, Extensions[string]>;
-      extensions[name] = mod[name];
-    }
-    lite = await PGlite.create({ extensions, ...(dataDir ? { loadDataDir: dataDir } : {}) });
   }
-  return { db: wrapPglite(lite, true), dispose: () => lite.close(), dump: () => lite.dumpDataDir('none') };
+  lite ??= await PGlite.create({ extensions });
+  const opened = lite;
+  return { db: wrapPglite(opened, true), dispose: () => opened.close(), dump: () => opened.dumpDataDir('none') };
 }
 
 /** Closes the PGlite template (lets a CLI process exit promptly). */

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
-import { splitSql } from '../../sql/split';
+import { defaultSplit, type SplitFn } from './split-cache';
 import { downErrorMeta, FileErrors, humanize, readFiles, sha256Hex, splitDown } from './linear';
 import { DBMATE_FILE } from './scheme';
 
@@ -19,7 +19,7 @@ interface Section {
  * Reads dbmate `<version>_<desc>.sql` files with `-- migrate:up` / `-- migrate:down` sections.
  * dbmate runs each section in a transaction unless its marker says `transaction:false`.
  */
-export async function loadDbmate(files: string[], diagnostics: Diagnostic[]): Promise<Migration[]> {
+export async function loadDbmate(files: string[], diagnostics: Diagnostic[], split: SplitFn = defaultSplit): Promise<Migration[]> {
   const entries = files
     .map((file) => ({ file, m: DBMATE_FILE.exec(basename(file)) }))
     .filter((e): e is { file: string; m: RegExpExecArray } => e.m !== null)
@@ -36,12 +36,12 @@ export async function loadDbmate(files: string[], diagnostics: Diagnostic[]): Pr
     const bytes = contents.get(file)!;
     const read = await errors.attempt(async () => {
       const sections = splitSections(bytes.toString('utf8'), file);
-      return { sections, upChunks: await splitSql(sections.up!.text, file) };
+      return { sections, upChunks: await split(sections.up!.text, file) };
     });
     if (!read) continue;
     const { sections, upChunks } = read;
     const up = sections.up!;
-    const downRead = sections.down ? await splitDown(sections.down.text, file) : null;
+    const downRead = sections.down ? await splitDown(sections.down.text, file, split) : null;
     const downChunks = downRead?.chunks ?? null;
     const tx = (s: Section) => s.options.transaction !== 'false';
     const toStatements = (chunks: Array<{ sql: string; line: number }>, s: Section): MigrationStatement[] =>

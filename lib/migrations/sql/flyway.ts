@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic, Migration, MigrationStatement } from '../../model/migration';
-import { splitSql } from '../../sql/split';
+import { defaultSplit, type SplitFn } from './split-cache';
 import { downErrorMeta, FileErrors, humanize, readFiles, sha256Hex, splitDown } from './linear';
 import { compareVersions, FLYWAY_FILE, versionKey } from './scheme';
 
@@ -20,7 +20,7 @@ const NON_TRANSACTIONAL = [
 ];
 
 /** Reads Flyway `V`/`U` files (full paths, possibly in subfolders); `R__` repeatables become warnings. */
-export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Promise<Migration[]> {
+export async function loadFlyway(files: string[], diagnostics: Diagnostic[], split: SplitFn = defaultSplit): Promise<Migration[]> {
   const undo = new Map<string, string>();
   const versioned: Array<{ file: string; version: string; desc: string }> = [];
   for (const file of files) {
@@ -66,10 +66,10 @@ export async function loadFlyway(files: string[], diagnostics: Diagnostic[]): Pr
     seen.set(key, v.file);
     const bytes = contents.get(v.file)!;
     const conf = confs.has(`${v.file}.conf`) ? await readConf(`${v.file}.conf`) : {};
-    const up = await errors.attempt(() => splitSql(withoutPlaceholders(bytes.toString('utf8')), v.file));
+    const up = await errors.attempt(() => split(withoutPlaceholders(bytes.toString('utf8')), v.file));
     if (!up) continue;
     const undoFile = undo.get(versionKey(v.version));
-    const undoRead = undoFile ? await splitDown(withoutPlaceholders(contents.get(undoFile)!.toString('utf8')), undoFile) : null;
+    const undoRead = undoFile ? await splitDown(withoutPlaceholders(contents.get(undoFile)!.toString('utf8')), undoFile, split) : null;
     const down = undoRead?.chunks ?? null;
     const inTx = (chunks: Array<{ sql: string }>) =>
       conf.executeInTransaction !== 'false' && !chunks.some((c) => NON_TRANSACTIONAL.some((re) => re.test(c.sql)));

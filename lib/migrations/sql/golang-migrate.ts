@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Diagnostic, Migration } from '../../model/migration';
-import { splitSql } from '../../sql/split';
+import { defaultSplit, type SplitFn } from './split-cache';
 import { downErrorMeta, FileErrors, humanize, readFiles, sha256Hex, splitDown } from './linear';
 import { GOLANG_MIGRATE_FILE } from './scheme';
 
@@ -11,7 +11,7 @@ import { GOLANG_MIGRATE_FILE } from './scheme';
  * `x-multi-statement=true`), which PostgreSQL runs as one implicit transaction; a file of a single
  * statement runs on its own. Hence `inTransaction = statements > 1` (meta.transaction says so).
  */
-export async function loadGolangMigrate(files: string[], diagnostics: Diagnostic[]): Promise<Migration[]> {
+export async function loadGolangMigrate(files: string[], diagnostics: Diagnostic[], split: SplitFn = defaultSplit): Promise<Migration[]> {
   const pairs = new Map<bigint, { version: string; title: string; up?: string; down?: string }>();
   for (const file of files) {
     const m = GOLANG_MIGRATE_FILE.exec(basename(file));
@@ -36,9 +36,9 @@ export async function loadGolangMigrate(files: string[], diagnostics: Diagnostic
       continue;
     }
     const bytes = contents.get(pair.up)!;
-    const up = await errors.attempt(() => splitSql(bytes.toString('utf8'), pair.up!));
+    const up = await errors.attempt(() => split(bytes.toString('utf8'), pair.up!));
     if (!up) continue;
-    const downRead = pair.down ? await splitDown(contents.get(pair.down)!.toString('utf8'), pair.down) : null;
+    const downRead = pair.down ? await splitDown(contents.get(pair.down)!.toString('utf8'), pair.down, split) : null;
     const down = downRead?.error ? [] : (downRead?.chunks ?? null);
     const upTx = up.length > 1;
     const downTx = (down?.length ?? 0) > 1;

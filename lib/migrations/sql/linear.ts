@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readMigrationFile } from '../read-file';
 import type { Diagnostic, Migration } from '../../model/migration';
 import { UserInputError } from '../../model/errors';
-import { splitSql } from '../../sql/split';
 import type { SqlChunk } from '../../sql/split';
+import type { SplitFn } from './split-cache';
 
 /** sha256 hex of a file's bytes. */
 export function sha256Hex(bytes: Buffer | string): string {
@@ -64,9 +64,9 @@ export interface DownError {
  * that does not parse must not block the way up: it yields no statements and a DownError, and the
  * migration counts as irreversible (see downErrorMeta). Other errors propagate.
  */
-export async function splitDown(text: string, file: string): Promise<{ chunks: SqlChunk[]; error: DownError | null }> {
+export async function splitDown(text: string, file: string, split: SplitFn): Promise<{ chunks: SqlChunk[]; error: DownError | null }> {
   try {
-    return { chunks: await splitSql(text, file), error: null };
+    return { chunks: await split(text, file), error: null };
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     const rest = error.message.startsWith(`${file}:`) ? error.message.slice(file.length + 1) : error.message;

@@ -8,6 +8,7 @@ import { loadFlyway } from './flyway';
 import { loadGolangMigrate } from './golang-migrate';
 import { chainLinear } from './linear';
 import { detectScheme, schemeOfFile, type SqlScheme } from './scheme';
+import { SplitCache, type SplitFn } from './split-cache';
 
 /**
  * Reads a directory of plain SQL migrations, detecting its scheme from the file names (Flyway,
@@ -39,12 +40,14 @@ export async function loadSqlMigrations(dir: string): Promise<MigrationSet> {
     if (own === scheme) files.push(file);
     else diagnostics.push(unrecognized(file, scheme, own));
   }
-  const loaders: Record<SqlScheme, (f: string[], d: Diagnostic[]) => Promise<Migration[]>> = {
+  const loaders: Record<SqlScheme, (f: string[], d: Diagnostic[], split: SplitFn) => Promise<Migration[]>> = {
     flyway: loadFlyway,
     'golang-migrate': loadGolangMigrate,
     dbmate: loadDbmate,
   };
-  const ordered = await loaders[scheme](files, diagnostics);
+  const splits = await SplitCache.open(root);
+  const ordered = await loaders[scheme](files, diagnostics, splits.split);
+  await splits.save();
   return buildMigrationSet('sql', root, chainLinear(ordered, diagnostics), diagnostics);
 }
 
