@@ -6,7 +6,8 @@ import type { StoredPoll } from '../store/types';
 import type { AppContext } from './context';
 import type { AppInfo, OverviewRow } from './types';
 import { NotFoundError } from './errors';
-import { latestOf } from '../store/latest-by-key';
+import { latestOfEach, type LatestOfEach } from '../store/read-states';
+import type { Store } from '../store/types';
 
 export function appInfo(ctx: AppContext): AppInfo {
   const { heads } = ctx.migrations;
@@ -66,4 +67,9 @@ export function overviewRow(
 /** The latest stored status of the project's environment `name` (null before its first complete check); 404 for an unknown name. */
 export async function latestStatusOf(ctx: AppContext, name: string): Promise<EnvironmentStatus | null> {
   return (await latestOf(ctx.store, keyOf(requireEnvironment(ctx, name)))).status;
+}
+
+/** The latest status and poll of one environment, by store key (read through latestOfEach's per-request cache). */
+export async function latestOf(store: Store, key: string): Promise<LatestOfEach> {
+  return (await latestOfEach(store)).get(key) ?? { status: null, poll: null };
 }

@@ -5,7 +5,7 @@ import type { Finding, RiskLevel } from '../model/risk';
 import type { EnvironmentStatus, ReplayProblem } from '../model/status';
 import { authoredDates, type AuthoredDate } from '../migrations/dates';
 import { analyzeMigration, tableStatsIndex } from '../risk';
-import { latestByKey } from '../store/latest-by-key';
+import { latestOfEach } from '../store/read-states';
 import { keyOf } from '../model/config';
 import { appliedIds } from '../versions';
 import { getProjectContext } from './context';
@@ -85,7 +85,7 @@ const DAY_MS = 86_400_000;
 /** The migration × environment table from the store's latest states (never a live read). */
 export async function getMigrationMatrix(now = new Date(), project?: string | null): Promise<MigrationMatrix> {
   const ctx = await getProjectContext(project);
-  const [latest, dates] = await Promise.all([latestByKey(ctx.store), authoredDates(ctx.migrations.migrations)]);
+  const [latest, dates] = await Promise.all([latestOfEach(ctx.store), authoredDates(ctx.migrations.migrations)]);
   // This project's environments only: another project may have one of the same name.
   const states = ctx.config.environments.flatMap((e) => latest.get(keyOf(e))?.status ?? []);
   const matrix = buildMigrationMatrix({

@@ -1,4 +1,4 @@
-import { latestByKey, type LatestOfEnvironment } from '../store/latest-by-key';
+import { latestOfEach, type LatestOfEach } from '../store/read-states';
 import { keyOf } from '../model/config';
 import { pairKey } from '../store/diff-counts';
 import { hashSchema } from '../introspect';
@@ -17,7 +17,7 @@ import type { Overview, OverviewRow, ProjectOverview } from './types';
  */
 export async function getOverview(): Promise<Overview> {
   const ctx = await getAppContext();
-  const latest = await latestByKey(ctx.store);
+  const latest = await latestOfEach(ctx.store);
   const clean = <T,>(value: T) => publicOnce(ctx, value);
   const projects: ProjectOverview[] = [];
   for (const entry of ctx.projects) {
@@ -57,7 +57,7 @@ function publicOnce<T>(ctx: AppContext, value: T): T {
 }
 
 /** The project's rows in config order, built from the latest stored state and poll of each environment. */
-export function environmentRows(ctx: AppContext, latest: ReadonlyMap<string, LatestOfEnvironment>): OverviewRow[] {
+export function environmentRows(ctx: AppContext, latest: ReadonlyMap<string, LatestOfEach>): OverviewRow[] {
   const project = ctx.multiProject ? ctx.project.name : null;
   return ctx.config.environments.map((env) => {
     const found = latest.get(keyOf(env));

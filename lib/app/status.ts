@@ -1,7 +1,7 @@
 import type { EnvironmentStatus, StatusReport } from '../model/status';
 import { keyOf } from '../model/config';
 import { blankStatus } from '../status/check';
-import { latestByKey } from '../store/latest-by-key';
+import { latestOfEach } from '../store/read-states';
 import { getAppContext, projectView } from './context';
 import { toPublic } from './sanitize';
 
@@ -12,7 +12,7 @@ import { toPublic } from './sanitize';
 export async function getStatus(project?: string | null): Promise<StatusReport> {
   const root = await getAppContext();
   const views = project ? [projectView(root, project)] : root.projects.map((p) => projectView(root, p.name));
-  const latest = await latestByKey(root.store);
+  const latest = await latestOfEach(root.store);
   const environments = views.flatMap((ctx) =>
     ctx.config.environments.map((env): EnvironmentStatus & { project?: string } => {
       const status =
