@@ -24,19 +24,21 @@ export function projectRoots(cwd: string = process.cwd(), env: Readonly<Record<s
 }
 
 /**
- * host:port of every configured environment, once the app context has started (lib/app/context.ts keeps it
+ * host:port of every configured environment of every project, once the app context has started (lib/app/context.ts keeps it
  * on globalThis); until then only the patterns above apply.
  */
 function knownHosts(): string[] {
   const g = globalThis as Record<symbol, string[] | undefined>;
   const cached = g[HOSTS_KEY];
   if (cached) return cached;
-  const holder = (globalThis as Record<symbol, { promise: Promise<{ config: { environments: Array<{ url: string }> } }> | null } | undefined>)[
+  type Envs = { environments: Array<{ url: string }> };
+  const holder = (globalThis as Record<symbol, { promise: Promise<{ config: Envs; projects?: Array<{ config: Envs }> }> | null } | undefined>)[
     Symbol.for('driftboard.app-context')
   ];
   holder?.promise?.then(
     (ctx) => {
-      g[HOSTS_KEY] = ctx.config.environments
+      // Every project's environments (a one-project context has just its config's).
+      g[HOSTS_KEY] = (ctx.projects?.flatMap((p) => p.config.environments) ?? ctx.config.environments)
         .map((e) => {
           try {
             const u = new URL(e.url);
