@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Migration, MigrationSet } from '../model/migration';
 import { clearExpectedCache, closeShadowTemplate, configureCliCache, configureExpectedCache, expectedSchemaAt } from '.';
-import { prefixKeys, readData, readEntry, writeEntry } from './cache';
+import { hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 import { openPgliteShadow, PGLITE_VERSION } from './shadow';
 
 function migration(id: string, statements: string[], checksum = `sum-${id}`): Migration {
@@ -99,6 +99,10 @@ describe('on-disk expected-schema cache (PGlite shadow)', { timeout: 240_000 }, 
     const resumed = await expectedSchemaAt(other, ids(other));
     expect(resumed.statements.run).toBe(cold.statements.run + 100);
     expect(resumed.createdBy['public.users.nick']).toBe('4');
+    // One migration past a stored shadow: the result is stored, the shadow is not (the next one resumes
+    // from the same stored prefix).
+    expect(await readEntry(keysOf(other)[3])).not.toBeNull();
+    expect(await hasData(keysOf(other)[3])).toBe(false);
     expect(warnings).toEqual([]);
   });
 

@@ -12,6 +12,8 @@ export interface ExpectedOptions {
 }
 
 const CACHE_LIMIT = 32;
+/** A resumed replay stores its shadow's data folder once it is this many migrations past the one it resumed from. */
+export const DATA_EVERY = 16;
 const cache = new Map<string, Promise<ExpectedSchema>>();
 
 /**
@@ -112,7 +114,11 @@ async function replayAndStore(
   try {
     const { expected, state } = await replayWithState(shadow.db, migrations, schemas, { resume, attribution });
     if (key && expectedCacheDir()) {
-      const data = shadow.dump ? await shadow.dump().catch(() => null) : null;
+      // Saving a shadow (dump, compress, write ~50 MB) costs more than replaying a few migrations: a
+      // resumed replay saves its shadow only every DATA_EVERY migrations; the ones between resume from
+      // the last saved one and replay the few since.
+      const save = !resume || state.applied - resume.applied >= DATA_EVERY;
+      const data = save && shadow.dump ? await shadow.dump().catch(() => null) : null;
       await writeEntry(key, expected, state, data);
     }
     return expected;
