@@ -40,7 +40,7 @@ describe('seedDemoHistory', () => {
       expect(live.status.status).toBe('ok');
       expect(last.schemaHash).toBe(live.snapshot!.hash);
     }
-  });
+  }, 180_000); // three scenarios replayed with real checks, and the live databases started on first use: a minute on a loaded machine
 
   it("tells production's story: migrations applied, the columns dropped by hand, an outage", async () => {
     const events = await listEvents(store, { environment: 'production', limit: 100 });
