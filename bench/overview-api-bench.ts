@@ -32,7 +32,9 @@ export interface OverviewBenchResult {
   p50: number;
   p95: number;
   /** Where a request's time goes (p50 of each part timed alone). */
-  parts: { storeReads: number; overview: number; serialize: number };
+  parts: { storeReads: number; overview: number; serialize: number; scrubAll: number };
+  /** Secrets scrubbed from every string (passwords and URLs of the config). */
+  secrets: number;
   responseBytes: number;
   /** Polls recorded (one every 300 ms) while the requests were timed. */
   pollsWhileMeasuring: number;
@@ -116,12 +118,15 @@ async function measureKind(kind: Kind, polls: number, runs: number, environments
         await new Promise((r) => setTimeout(r, WRITE_EVERY_MS)); // a bench's clock: the poller's pace
       }
     })();
-    const [whole, reads, build, serialize] = await timeAlternating(
+    const { toPublic } = await import('../lib/app/sanitize');
+    const [whole, reads, build, serialize, scrub] = await timeAlternating(
       runs,
       call,
       () => latestOfEach(s),
       () => getOverview(),
       async () => JSON.stringify(overview),
+      // The whole answer scrubbed from scratch (the overview remembers public copies by content).
+      async () => toPublic(overview, ctx.secrets),
     ).finally(() => (writing = false));
     await writer;
     return {
@@ -133,7 +138,8 @@ async function measureKind(kind: Kind, polls: number, runs: number, environments
       firstMs,
       p50: whole.p50,
       p95: whole.p95,
-      parts: { storeReads: reads.p50, overview: build.p50, serialize: serialize.p50 },
+      parts: { storeReads: reads.p50, overview: build.p50, serialize: serialize.p50, scrubAll: scrub.p50 },
+      secrets: ctx.secrets.length,
       responseBytes,
       pollsWhileMeasuring: written,
       slowestWriteMs,
@@ -175,7 +181,7 @@ async function postgresReachable(): Promise<string | null> {
 export function formatOverviewBench(results: OverviewBenchResult[]): string {
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const rows = [
-    ['store', 'polls', 'envs', 'fill', 'first request', 'p50', 'p95 (goal ≤ 100 ms)', 'store reads', 'getOverview', 'JSON', 'response'],
+    ['store', 'polls', 'envs', 'fill', 'first request', 'p50', 'p95 (goal ≤ 100 ms)', 'store reads', 'getOverview', 'JSON', 'scrub all', 'response'],
     ...results.map((r) => [
       r.kind,
       r.polls.toLocaleString('en'),
@@ -187,6 +193,7 @@ export function formatOverviewBench(results: OverviewBenchResult[]): string {
       ms(r.parts.storeReads),
       ms(r.parts.overview),
       ms(r.parts.serialize),
+      `${ms(r.parts.scrubAll)} (${r.secrets} secrets)`,
       `${(r.responseBytes / 1024).toFixed(0)} KB`,
     ]),
   ];
@@ -199,7 +206,8 @@ export function formatOverviewBench(results: OverviewBenchResult[]): string {
     '',
     `p50/p95: the route handler (auth, getOverview, Response.json, body read), while a poll is recorded every ${WRITE_EVERY_MS} ms (${results.map((r) => `${r.kind}: ${r.pollsWhileMeasuring} polls, slowest ${(r.slowestWriteMs / 1000).toFixed(1)} s`).join('; ')}).`,
     'Parts, each timed alone (p50):',
-    'store reads = latestOfEach (latest status + poll of each environment); getOverview = reads + matrix (stored counts) + scrubbing; JSON = serializing its result.',
+    'store reads = latestOfEach (latest status + poll of each environment); getOverview = reads + matrix (stored counts) + scrubbing (public copies remembered by content);',
+    'JSON = serializing its result; scrub all = toPublic of the whole answer from scratch (what a cold start or all rows changed costs).',
   ].join('\n');
 }
 
