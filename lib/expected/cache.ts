@@ -6,6 +6,7 @@ import { gunzip, gzip } from 'node:zlib';
 import { displayPath } from '../config/load';
 import type { Migration } from '../model/migration';
 import type { ExpectedSchema, ReplayState } from './replay';
+import type { ExpectedCacheStore } from '../store/expected-cache';
 
 /** Bumped whenever the replay's output or the entry layout changes: older entries are then never read. */
 // Bump whenever the SchemaModel, the introspection or the replay changes what an entry holds: old entries
@@ -21,13 +22,49 @@ export interface ExpectedCacheSettings {
   maxBytes?: number;
   /** Where a skipped (corrupt, unreadable) entry is reported. Default: console.warn. */
   warn?: (message: string) => void;
+  /**
+   * Entries shared by instances: read when the folder misses, written with it. Undefined (the default):
+   * the PostgreSQL history store when DATABASE_URL is set; null: none. Used only with a folder.
+   */
+  store?: ExpectedCacheStore | null;
 }
 
-let settings: Required<ExpectedCacheSettings> = { dir: null, maxBytes: DEFAULT_MAX_BYTES, warn: (m) => console.warn(m) };
+type Settings = Required<Omit<ExpectedCacheSettings, 'store'>> & { store: ExpectedCacheStore | null | undefined };
+let settings: Settings = { dir: null, maxBytes: DEFAULT_MAX_BYTES, warn: (m) => console.warn(m), store: undefined };
+let shared: Promise<ExpectedCacheStore | null> | null = null;
 
 /** Turns the on-disk cache of expected schemas on (a folder) or off (null); see /README "Expected-schema cache". */
 export function configureExpectedCache(next: ExpectedCacheSettings): void {
-  settings = { dir: next.dir, maxBytes: next.maxBytes ?? DEFAULT_MAX_BYTES, warn: next.warn ?? ((m) => console.warn(m)) };
+  settings = { dir: next.dir, maxBytes: next.maxBytes ?? DEFAULT_MAX_BYTES, warn: next.warn ?? ((m) => console.warn(m)), store: next.store };
+  shared = null;
+}
+
+/** The shared store of entries, or null (none configured, the cache off, or the store unusable: warned once). */
+function sharedStore(): Promise<ExpectedCacheStore | null> {
+  if (!settings.dir) return Promise.resolve(null);
+  if (settings.store !== undefined) return Promise.resolve(settings.store);
+  if (!process.env.DATABASE_URL) return Promise.resolve(null);
+  shared ??= (async () => {
+    // Loaded only here: a process without a PostgreSQL store never loads Prisma for the cache.
+    const [{ openStore }, { expectedCacheStore }] = await Promise.all([import('../store/open'), import('../store/expected-cache')]);
+    return expectedCacheStore(await openStore());
+  })().catch((err: unknown) => {
+    settings.warn(`warning: the expected-schema cache does not use the history store: ${(err as Error).message}`);
+    return null;
+  });
+  return shared;
+}
+
+/** Runs a shared-store step; a failing store is reported and treated as a miss, never as an error. */
+async function onStore<T>(step: (store: ExpectedCacheStore) => Promise<T>, fallback: T): Promise<T> {
+  const store = await sharedStore();
+  if (!store) return fallback;
+  try {
+    return await step(store);
+  } catch (err) {
+    settings.warn(`warning: expected-schema cache in the history store: ${(err as Error).message}`);
+    return fallback;
+  }
 }
 
 export function expectedCacheDir(): string | null {
@@ -71,15 +108,14 @@ export async function readEntry(key: string): Promise<CacheEntry | null> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    return null;
+    return readSharedEntry(dir, key);
   }
   try {
     const nl = text.indexOf('\n');
     const header = JSON.parse(text.slice(0, nl)) as { format?: number; key?: string; sha256?: string };
     const body = text.slice(nl + 1);
     if (nl < 0 || header.format !== FORMAT || header.key !== key || header.sha256 !== sha256(body)) throw new Error('checksum mismatch');
-    const entry = JSON.parse(body) as CacheEntry;
-    if (!entry?.expected?.model || !Array.isArray(entry.expected.objects) || !Array.isArray(entry.state?.present)) throw new Error('unexpected content');
+    const entry = parseBody(body);
     const now = new Date();
     await utimes(file, now, now).catch(() => {});
     return entry;
@@ -87,6 +123,50 @@ export async function readEntry(key: string): Promise<CacheEntry | null> {
     await skip(key, `${displayPath(file)}: ${(err as Error).message}`);
     return null;
   }
+}
+
+function parseBody(body: string): CacheEntry {
+  const entry = JSON.parse(body) as CacheEntry;
+  if (!entry?.expected?.model || !Array.isArray(entry.expected.objects) || !Array.isArray(entry.state?.present)) throw new Error('unexpected content');
+  return entry;
+}
+
+/** The entry another instance stored in the history store (then kept in the folder too), or null. */
+async function readSharedEntry(dir: string, key: string): Promise<CacheEntry | null> {
+  return onStore(async (store) => {
+    const row = await store.getEntry(key, FORMAT);
+    if (!row) return null;
+    let entry: CacheEntry;
+    try {
+      if (row.bodySha256 !== sha256(row.body)) throw new Error('checksum mismatch');
+      entry = parseBody(row.body);
+    } catch (err) {
+      settings.warn(`warning: expected-schema cache entry ignored (replaying instead): history store entry ${key.slice(0, 12)}: ${(err as Error).message}`);
+      await store.remove(key);
+      return null;
+    }
+    await mkdir(join(dir, SUBDIR), { recursive: true });
+    await atomicWrite(entryPath(dir, key, 'json'), `${JSON.stringify({ format: FORMAT, key, sha256: row.bodySha256 })}\n${row.body}`).catch(() => {});
+    return entry;
+  }, null);
+}
+
+/**
+ * Of `keys`, those with a stored shadow, in the folder or in the history store: one directory listing
+ * and at most one query, however many keys.
+ */
+export async function keysWithData(keys: readonly string[]): Promise<Set<string>> {
+  const dir = settings.dir;
+  if (!dir || keys.length === 0) return new Set();
+  const wanted = new Set(keys);
+  const local = new Set<string>();
+  for (const name of await readdir(join(dir, SUBDIR)).catch(() => [] as string[])) {
+    const m = /^([0-9a-f]{64})\.tgz$/.exec(name);
+    if (m && wanted.has(m[1])) local.add(m[1]);
+  }
+  const missing = keys.filter((k) => !local.has(k));
+  const remote = missing.length ? await onStore((store) => store.keysWithData(missing, FORMAT), new Set<string>()) : new Set<string>();
+  return new Set([...local, ...remote]);
 }
 
 /** Whether `key` has an entry with a stored shadow (cheap: no read). */
@@ -105,7 +185,13 @@ export async function readData(key: string, entry: CacheEntry): Promise<Blob | n
   if (!dir || !entry.dataSha256) return null;
   const file = entryPath(dir, key, 'tgz');
   try {
-    const zipped = await readFile(file);
+    let zipped: Uint8Array | null = await readFile(file).catch(() => null);
+    if (!zipped) {
+      const row = await onStore((store) => store.getData(key, FORMAT), null);
+      if (!row || row.dataSha256 !== entry.dataSha256 || sha256(row.data) !== entry.dataSha256) return null;
+      zipped = row.data;
+      await atomicWrite(file, zipped).catch(() => {});
+    }
     if (sha256(zipped) !== entry.dataSha256) throw new Error('checksum mismatch');
     const now = new Date();
     await utimes(file, now, now).catch(() => {});
@@ -132,15 +218,21 @@ export async function writeEntry(key: string, expected: ExpectedSchema, state: R
   try {
     await mkdir(join(dir, SUBDIR), { recursive: true });
     let dataSha256: string | null = null;
+    let zipped: Uint8Array | null = null;
     if (data) {
-      const zipped = await promisify(gzip)(new Uint8Array(await data.arrayBuffer()), { level: 1 });
+      zipped = await promisify(gzip)(new Uint8Array(await data.arrayBuffer()), { level: 1 });
       dataSha256 = sha256(zipped);
       await atomicWrite(entryPath(dir, key, 'tgz'), zipped);
     }
     const body = JSON.stringify({ expected, state, dataSha256 } satisfies CacheEntry);
+    const bodySha256 = sha256(body);
     // The JSON goes last: an entry is visible only once its data folder is complete.
-    await atomicWrite(entryPath(dir, key, 'json'), `${JSON.stringify({ format: FORMAT, key, sha256: sha256(body) })}\n${body}`);
+    await atomicWrite(entryPath(dir, key, 'json'), `${JSON.stringify({ format: FORMAT, key, sha256: bodySha256 })}\n${body}`);
     await evict(dir, settings.maxBytes);
+    await onStore(async (store) => {
+      await store.put(key, { format: FORMAT, body, bodySha256 }, zipped && dataSha256 ? { data: zipped, dataSha256 } : null);
+      await store.evict(settings.maxBytes);
+    }, undefined);
   } catch (err) {
     settings.warn(`warning: could not write the expected-schema cache in ${displayPath(dir)}: ${(err as Error).message}`);
   }
@@ -193,5 +285,6 @@ export function cliCacheDir(configFile: string): string {
 
 /** status / check: expected schemas cached on disk in cliCacheDir, or memory only with --no-cache. */
 export function configureCliCache(configFile: string, noCache: boolean, warn: (message: string) => void): void {
-  configureExpectedCache({ dir: noCache ? null : cliCacheDir(configFile), warn });
+  // The CLI never opens the history store (its migrations, its connections): the folder only.
+  configureExpectedCache({ dir: noCache ? null : cliCacheDir(configFile), warn, store: null });
 }

@@ -2,7 +2,8 @@ import type { MigrationSet } from '../model/migration';
 import { redactUrl } from '../db/redact';
 import { AttributionMismatch, replayWithState, type Attribution, type ExpectedSchema, type ReplayState } from './replay';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor, PGLITE_VERSION, type ShadowDatabase } from './shadow';
-import { expectedCacheDir, hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
+import { timed } from './timing';
+import { expectedCacheDir, keysWithData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 
 export interface ExpectedOptions {
   /** A PostgreSQL server to create the throw-away database on; null/absent = in-process PGlite. */
@@ -59,11 +60,11 @@ async function build(set: MigrationSet, migrations: MigrationSet['migrations'], 
   const keys = prefixKeys(set.tool, shadowUrl ? `server:${redactUrl(shadowUrl)}` : `pglite:${PGLITE_VERSION}`, schemas, migrations);
   const key = keys[keys.length - 1];
   if (key && expectedCacheDir()) {
-    const hit = await readEntry(key);
+    const hit = await timed('cache: read entry', () => readEntry(key));
     if (hit) return hit.expected;
   }
   const extensions = pgliteExtensionsFor(migrations.flatMap((m) => m.statements.map((s) => s.sql)));
-  const resumed = shadowUrl ? null : await resumeFromCache(keys, extensions);
+  const resumed = shadowUrl ? null : await timed('cache: open stored shadow', () => resumeFromCache(keys, extensions));
   if (resumed) {
     try {
       return await replayAndStore(resumed.shadow, migrations, schemas, key, resumed.state);
@@ -76,7 +77,7 @@ async function build(set: MigrationSet, migrations: MigrationSet['migrations'], 
   // describe) replays again with the next, more expensive one.
   for (const attribution of ['events', 'names'] as const) {
     try {
-      return await replayAndStore(await open(), migrations, schemas, key, undefined, attribution);
+      return await replayAndStore(await timed('shadow: open', open), migrations, schemas, key, undefined, attribution);
     } catch (err) {
       if (!(err instanceof AttributionMismatch)) throw err;
     }
@@ -87,14 +88,15 @@ async function build(set: MigrationSet, migrations: MigrationSet['migrations'], 
 /** A shadow opened from the longest cached prefix of `keys` (its data folder loaded), with its state. */
 async function resumeFromCache(keys: string[], extensions: string[]): Promise<{ shadow: ShadowDatabase; state: ReplayState } | null> {
   if (!expectedCacheDir()) return null;
+  const stored = await keysWithData(keys.slice(0, -1));
   for (let i = keys.length - 2; i >= 0; i--) {
-    if (!(await hasData(keys[i]))) continue;
+    if (!stored.has(keys[i])) continue;
     const entry = await readEntry(keys[i]);
     // The state must be that of exactly this prefix (a key collision or a bug would show here).
-    const data = entry && entry.state.applied === i + 1 ? await readData(keys[i], entry) : null;
+    const data = entry && entry.state.applied === i + 1 ? await timed('cache: read stored shadow', () => readData(keys[i], entry)) : null;
     if (!entry || !data) continue;
     try {
-      return { shadow: await openPgliteShadow(extensions, data), state: entry.state };
+      return { shadow: await timed('shadow: boot from stored shadow', () => openPgliteShadow(extensions, data)), state: entry.state };
     } catch {
       continue; // a data folder this PGlite cannot load: an older prefix or a cold replay
     }
@@ -112,14 +114,14 @@ async function replayAndStore(
   attribution: Attribution = 'events',
 ): Promise<ExpectedSchema> {
   try {
-    const { expected, state } = await replayWithState(shadow.db, migrations, schemas, { resume, attribution });
+    const { expected, state } = await timed(`replay (${attribution})`, () => replayWithState(shadow.db, migrations, schemas, { resume, attribution }));
     if (key && expectedCacheDir()) {
       // Saving a shadow (dump, compress, write ~50 MB) costs more than replaying a few migrations: a
       // resumed replay saves its shadow only every DATA_EVERY migrations; the ones between resume from
       // the last saved one and replay the few since.
       const save = !resume || state.applied - resume.applied >= DATA_EVERY;
-      const data = save && shadow.dump ? await shadow.dump().catch(() => null) : null;
-      await writeEntry(key, expected, state, data);
+      const data = save && shadow.dump ? await timed('shadow: dump', () => shadow.dump!().catch(() => null)) : null;
+      await timed('cache: write entry', () => writeEntry(key, expected, state, data));
     }
     return expected;
   } finally {

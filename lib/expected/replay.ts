@@ -10,6 +10,7 @@ import { identityOf, objectsOf, type SchemaObject } from './objects';
 import { resolveUnverified } from './unverified';
 import { extensionNames, NameIndex, objectNames } from './names';
 import { ReplayTracker } from './tracker';
+import { timed } from './timing';
 
 export interface ExpectedObject extends SchemaObject {
   /** Id of the migration that created it (the last one to, if it was dropped and created again). */
@@ -128,25 +129,27 @@ export async function replayWithState(
       counts = { run: 0, failed: 0 };
     }
 
-    for (const m of migrations.slice(resume?.applied ?? 0)) {
-      if (m.statements.length === 0) continue;
-      await replayOne(db, m, problems, counts);
-      let now: Set<string>;
-      if (tracker) {
-        const touched = await tracker.take();
-        now = touched.all ? await index.readAll() : await index.refresh(touched.owners);
-      } else now = await names();
-      for (const id of now) if (!present.has(id)) credit.set(id, m.id);
-      for (const id of present) if (!now.has(id)) credit.delete(id);
-      present = now;
-    }
+    await timed(`replay: ${migrations.length - (resume?.applied ?? 0)} migrations`, async () => {
+      for (const m of migrations.slice(resume?.applied ?? 0)) {
+        if (m.statements.length === 0) continue;
+        await replayOne(db, m, problems, counts);
+        let now: Set<string>;
+        if (tracker) {
+          const touched = await tracker.take();
+          now = touched.all ? await index.readAll() : await index.refresh(touched.owners);
+        } else now = await names();
+        for (const id of now) if (!present.has(id)) credit.set(id, m.id);
+        for (const id of present) if (!now.has(id)) credit.delete(id);
+        present = now;
+      }
+    });
   } finally {
     // The triggers must be gone before the model is read back or the shadow is saved.
     await index.unprepare();
     await tracker?.uninstall();
   }
 
-  const model = await read();
+  const model = await timed('replay: read back the model', read);
   const final = objectsOf(model);
   if (!exact && !sameKeys(final, present)) throw new AttributionMismatch('the object names read between migrations differ from the final model', mode);
   const objects: ExpectedObject[] = [];
@@ -157,7 +160,7 @@ export async function replayWithState(
   objects.sort((a, b) => (identityOf(a) < identityOf(b) ? -1 : identityOf(a) > identityOf(b) ? 1 : 0));
   const createdBy: Record<string, string> = {};
   for (const o of objects) createdBy[o.key] ??= o.createdBy;
-  const unverified = await resolveUnverified(migrations, model, credit, baseExtensions);
+  const unverified = await timed('replay: unverified attributes', () => resolveUnverified(migrations, model, credit, baseExtensions));
   const expected = { model, createdBy, objects, migrations: migrations.map((m) => m.id), replayProblems: problems, unverified, statements: counts };
   const state: ReplayState = {
     applied: migrations.length,

@@ -15,3 +15,5 @@ export type { ListPollsOptions } from './list-polls';
 export { listEvents, getEvent } from './list-events';
 export { getSchemaByHash, listSnapshots } from './snapshots';
 export { storeStats, folderBytes } from './stats';
+export { expectedCacheStore } from './expected-cache';
+export type { ExpectedCacheStore, StoredExpectedEntry } from './expected-cache';
