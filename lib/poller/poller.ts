@@ -106,24 +106,26 @@ export function startPoller(options: PollerOptions): Poller {
   const schedule = (slot: Slot, delayMs: number) => {
     if (stopped) return;
     if (slot.timer) clearTimeout(slot.timer);
+    const due = Date.now() + delayMs;
     slot.timer = setTimeout(() => {
       slot.timer = null;
-      void run(slot);
+      void run(slot, due);
     }, delayMs);
     slot.timer.unref();
   };
 
-  const run = (slot: Slot): Promise<PollOutcome> => {
+  /** Polls `slot` now; `due` is when its timer was meant to fire (a busy event loop fires it late). */
+  const run = (slot: Slot, due = Date.now()): Promise<PollOutcome> => {
     if (slot.inFlight) return slot.inFlight;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    const began = Date.now();
+    const began = Math.min(due, Date.now());
     const current = limited(slot).finally(() => {
       slot.inFlight = null;
       const refused = slot.refusals > 0 && slot.refusals < REFUSALS_BEFORE_RECORDING;
       if (refused) return schedule(slot, Math.round(REFUSAL_RETRY_MS * (0.5 + random())));
-      // Fixed rate: the interval counts from when this poll was due, so time spent waiting for a poll slot
-      // or a busy event loop does not push every later poll back (5 s intervals stretching to 20 s). At
+      // Fixed rate: the interval counts from when this poll was due, so time spent waiting for a poll slot,
+      // a slow read or a late timer does not push every later poll back (5 s intervals stretching to 20 s). At
       // least a tenth of the interval between two polls, however late this one was.
       const planned = nextDelayMs(slot.env.pollIntervalSeconds * 1000, slot.failures, random);
       schedule(slot, Math.max(planned - (Date.now() - began), Math.round(planned * MIN_GAP_FRACTION)));
