@@ -172,6 +172,23 @@ export class NameIndex {
     this.prepared = false;
   }
 
+  /** The owner of each of `present` (in its order) and the index / constraint owners: see ReplayState.owners. */
+  owners(present: readonly string[]): { of: string[]; subs: Array<[string, string]> } {
+    const ownerOf = new Map<string, string>();
+    for (const [owner, ids] of this.byOwner) for (const id of ids) ownerOf.set(id, owner);
+    return { of: present.map((id) => ownerOf.get(id) ?? ''), subs: [...this.subOwner].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) };
+  }
+
+  /** Takes up a state saved with owners(); false (nothing changed) when it does not fit. */
+  restore(present: readonly string[], owners: { of: string[]; subs: Array<[string, string]> }): boolean {
+    if (!Array.isArray(owners?.of) || owners.of.length !== present.length || owners.of.some((o) => !/^\d+$/.test(o)) || !Array.isArray(owners.subs)) return false;
+    this.byOwner.clear();
+    this.subOwner = new Map(owners.subs);
+    this.present = new Set();
+    this.add(present.map((id, i) => ({ id, owner: owners.of[i], sub: null })));
+    return true;
+  }
+
   private add(rows: NameRow[]): void {
     for (const r of rows) {
       const owner = String(r.owner);

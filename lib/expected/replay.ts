@@ -46,6 +46,11 @@ export interface ReplayState {
   counts: { run: number; failed: number };
   /** Extensions the empty shadow came with (their versions are not the migrations' doing). */
   baseExtensions: string[];
+  /**
+   * Events attribution only: the owner (relation or type oid) of each of `present`, in the same order,
+   * and index / constraint oid → owner, so a resumed replay need not read every name first.
+   */
+  owners?: { of: string[]; subs: Array<[string, string]> };
 }
 
 /**
@@ -101,9 +106,9 @@ export async function replayWithState(
   const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true })).schema, schemas);
   const mode: Attribution = options.exactAttribution ? 'exact' : (options.attribution ?? 'events');
   const exact = mode === 'exact';
-  const tracker = mode === 'events' ? await ReplayTracker.install(db) : null;
+  const tracker = mode === 'events' ? await timed('replay: install the tracker', () => ReplayTracker.install(db)) : null;
   const index = new NameIndex(db, schemas);
-  if (tracker) await index.prepare(db);
+  if (tracker) await timed('replay: prepare the name read', () => index.prepare(db));
   const names = async () => (exact ? new Set(objectsOf(await read()).keys()) : tracker ? await index.readAll() : await objectNames(db, schemas));
   const resume = options.resume;
   let present: Set<string>;
@@ -114,7 +119,8 @@ export async function replayWithState(
   try {
     if (resume) {
       present = new Set(resume.present);
-      if (tracker && !sameSet(await index.readAll(), present)) {
+      const restored = tracker && resume.owners ? index.restore(resume.present, resume.owners) : false;
+      if (tracker && !restored && !sameSet(await timed('replay: read every name', () => index.readAll()), present)) {
         throw new AttributionMismatch('the stored shadow does not hold the objects of its replay state', mode);
       }
       baseExtensions = new Set(resume.baseExtensions);
@@ -170,6 +176,7 @@ export async function replayWithState(
     counts: { ...counts },
     baseExtensions: [...baseExtensions].sort(),
   };
+  if (tracker) state.owners = index.owners(state.present);
   return { expected, state };
 }
 

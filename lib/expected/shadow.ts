@@ -134,7 +134,12 @@ export async function openPgliteShadow(extensionModules: string[] = [], dataDir?
   }
   lite ??= await PGlite.create({ extensions });
   const opened = lite;
-  return { db: wrapPglite(opened, true), dispose: () => opened.close(), dump: () => opened.dumpDataDir('none') };
+  // A checkpoint first: the next boot from the dump then has no write-ahead log to replay.
+  const dump = async () => {
+    await opened.exec('CHECKPOINT').catch(() => {});
+    return opened.dumpDataDir('none');
+  };
+  return { db: wrapPglite(opened, true), dispose: () => opened.close(), dump };
 }
 
 /** Closes the PGlite template (lets a CLI process exit promptly). */
