@@ -68,11 +68,11 @@ export async function recordCheck(
     const drafts = deriveEvents(previous && facts(previous), facts(poll), lastRead && facts(lastRead));
     const events = drafts.length ? await tx.event.createManyAndReturn({ data: drafts.map((d) => ({ ...d, environment })) }) : [];
 
-    await tx.environmentState.upsert({
-      where: { environment },
-      create: { environment, status: status as unknown as Prisma.InputJsonValue, lastPollId: poll.id, updatedAt: at },
-      update: { status: status as unknown as Prisma.InputJsonValue, lastPollId: poll.id, updatedAt: at },
-    });
+    // The status (a few hundred KB for a large schema) is serialized by the client once per write: an
+    // environment polled before has its row, so it is updated; only a first poll pays upsert's two copies.
+    const state = { status: status as unknown as Prisma.InputJsonValue, lastPollId: poll.id, updatedAt: at };
+    const updated = previous ? await tx.environmentState.updateMany({ where: { environment }, data: state }) : { count: 0 };
+    if (updated.count === 0) await tx.environmentState.upsert({ where: { environment }, create: { environment, ...state }, update: state });
 
     return { pollId: poll.id, events: events.map(toStoredEvent) };
   });
