@@ -121,6 +121,17 @@ async function stopGroup(child: ChildProcess): Promise<void> {
     return;
   }
   await exited;
+  // npx exits before the server it started: the next start must not find the demo databases still held.
+  while (groupAlive(child.pid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** True when the overview lists the three demo environments, each with a status from a poll. */
