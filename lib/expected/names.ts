@@ -10,28 +10,27 @@ const notExtensionMember = (catalog: string, oid: string) =>
  * (the relation or enum type it belongs to). Both forms share every filter, so a restricted read gives
  * exactly the rows of the full one for those owners.
  */
-function namesSql(restricted: boolean): string {
-  const relFilter = restricted
-    ? `and c.oid in (
-      with recursive own(oid) as (
-        select o from unnest($2::oid[]) o
-        union select i.indrelid from pg_catalog.pg_index i where i.indexrelid = any($2::oid[])
-        union select k.conrelid from pg_catalog.pg_constraint k where k.oid = any($2::oid[]) and k.conrelid <> 0
+function namesSql(restricted: boolean, schemasRef = '$1::text[]', ownersRef = '$2::oid[]'): string {
+  // Restricted: driven from the owners (index lookups), not a scan of every relation.
+  const tree = `with recursive own(oid) as (
+        select o from unnest(${ownersRef}) o
+        union select i.indrelid from pg_catalog.pg_index i where i.indexrelid = any(${ownersRef})
+        union select k.conrelid from pg_catalog.pg_constraint k where k.oid = any(${ownersRef}) and k.conrelid <> 0
       ), tree(oid) as (
         select oid from own union select h.inhrelid from pg_catalog.pg_inherits h join tree on h.inhparent = tree.oid
-      ) select oid from tree)`
-    : '';
-  const typFilter = restricted ? 'and t.oid = any($3::oid[])' : '';
+      ) select distinct oid from tree`;
+  const relFrom = restricted ? `(${tree}) w join pg_catalog.pg_class c on c.oid = w.oid` : 'pg_catalog.pg_class c';
+  const typFilter = restricted ? `and t.oid = any(${ownersRef})` : '';
   return `
 with sch as (
   select n.oid, n.nspname from pg_catalog.pg_namespace n
   where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
-    and ($1::text[] is null or n.nspname = any($1::text[]))
+    and (${schemasRef} is null or n.nspname = any(${schemasRef}))
     and ${notExtensionMember('pg_namespace', 'n.oid')}
 ), rel as (
   select c.oid, c.relkind, s.nspname, s.nspname || '.' || c.relname as key
-  from pg_catalog.pg_class c join sch s on s.oid = c.relnamespace
-  where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')} ${relFilter}
+  from ${relFrom} join sch s on s.oid = c.relnamespace
+  where c.relkind in ('r', 'p', 'v', 'm') and ${notExtensionMember('pg_class', 'c.oid')}
 ), typ as (
   select t.oid, s.nspname || '.' || t.typname as key
   from pg_catalog.pg_type t join sch s on s.oid = t.typnamespace
@@ -65,10 +64,10 @@ select 'enum_value:' || t.key || '.' || e.enumlabel, t.oid::int8, null from typ 
  * enums with values), and the replay checks it against the final model.
  */
 export const NAMES_SQL = namesSql(false);
-const OWNED_NAMES_SQL = namesSql(true);
-const PREPARED = 'driftboard_replay_names';
+/** The restricted read with the schemas and the owners as plpgsql variables (./tracker.ts step function). */
+export const ownedNamesSql = (schemasVar: string, ownersVar: string): string => namesSql(true, schemasVar, ownersVar);
 
-interface NameRow {
+export interface NameRow {
   id: string;
   owner: string | number;
   sub: string | number | null;
@@ -117,41 +116,11 @@ export class NameIndex {
   }
 
   /**
-   * Prepares the restricted read with a generic plan: planning that query costs several times what
-   * running it does, and it runs after every migration. A migration that deallocates it (DISCARD ALL)
-   * gets it prepared again.
+   * Takes in what a migration changed: the names now read for the owners it touched (`asked`: relation,
+   * index, constraint or type oids; `rows`: their names, see ./tracker.ts). Returns the new set.
    */
-  async prepare(db: { exec(sql: string): Promise<void> }): Promise<void> {
-    this.exec = db;
-    this.prepared = await db.exec(`set plan_cache_mode = force_generic_plan; deallocate all; prepare ${PREPARED}(text[], oid[], oid[]) as ${OWNED_NAMES_SQL}`).then(
-      () => true,
-      () => false,
-    );
-  }
-
-  private exec: { exec(sql: string): Promise<void> } | null = null;
-  private prepared = false;
-
-  private async ownedRows(owners: string[]): Promise<NameRow[]> {
-    if (this.prepared && owners.every((o) => /^\d+$/.test(o))) {
-      const schemas = this.schemas ? `array[${this.schemas.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ')}]::text[]` : 'null';
-      const list = `'{${owners.join(',')}}'`;
-      const run = () => this.db.query<NameRow>(`execute ${PREPARED}(${schemas}, ${list}, ${list})`);
-      try {
-        return (await run()).rows;
-      } catch {
-        await this.prepare(this.exec!);
-        if (this.prepared) return (await run()).rows;
-      }
-    }
-    return (await this.db.query<NameRow>(OWNED_NAMES_SQL, [this.schemas, owners, owners])).rows;
-  }
-
-  /** Reads again the names of `owners` (relation, index, constraint or type oids); returns the new set. */
-  async refresh(owners: Iterable<string>): Promise<Set<string>> {
-    const asked = [...new Set(owners)];
+  apply(asked: readonly string[], rows: NameRow[]): Set<string> {
     if (asked.length === 0) return this.present;
-    const rows = await this.ownedRows(asked);
     const replaced = new Set<string>();
     for (const oid of asked) replaced.add(this.subOwner.get(oid) ?? oid);
     for (const r of rows) replaced.add(String(r.owner));
@@ -164,12 +133,6 @@ export class NameIndex {
     this.present = next;
     this.add(rows);
     return this.present;
-  }
-
-  /** Drops the prepared statement and the generic-plan setting (before the model is read back). */
-  async unprepare(): Promise<void> {
-    if (this.exec && this.prepared) await this.exec.exec(`deallocate ${PREPARED}; reset plan_cache_mode`).catch(() => {});
-    this.prepared = false;
   }
 
   /** The owner of each of `present` (in its order) and the index / constraint owners: see ReplayState.owners. */

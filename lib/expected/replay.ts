@@ -106,9 +106,8 @@ export async function replayWithState(
   const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true })).schema, schemas);
   const mode: Attribution = options.exactAttribution ? 'exact' : (options.attribution ?? 'events');
   const exact = mode === 'exact';
-  const tracker = mode === 'events' ? await timed('replay: install the tracker', () => ReplayTracker.install(db)) : null;
+  const tracker = mode === 'events' ? await timed('replay: install the tracker', () => ReplayTracker.install(db, schemas)) : null;
   const index = new NameIndex(db, schemas);
-  if (tracker) await timed('replay: prepare the name read', () => index.prepare(db));
   const names = async () => (exact ? new Set(objectsOf(await read()).keys()) : tracker ? await index.readAll() : await objectNames(db, schemas));
   const resume = options.resume;
   let present: Set<string>;
@@ -142,7 +141,7 @@ export async function replayWithState(
         let now: Set<string>;
         if (tracker) {
           const touched = await tracker.take();
-          now = touched.all ? await index.readAll() : await index.refresh(touched.owners);
+          now = touched.all ? await index.readAll() : index.apply(touched.asked, touched.rows);
         } else now = await names();
         for (const id of now) if (!present.has(id)) credit.set(id, m.id);
         for (const id of present) if (!now.has(id)) credit.delete(id);
@@ -151,7 +150,6 @@ export async function replayWithState(
     });
   } finally {
     // The triggers must be gone before the model is read back or the shadow is saved.
-    await index.unprepare();
     await tracker?.uninstall();
   }
 

@@ -93,15 +93,16 @@ describe('ReplayTracker', () => {
   it('reports the relations a statement touched, nothing after a rolled-back one, and `all` once discarded', async () => {
     const shadow = await openPgliteShadow();
     try {
-      const tracker = await ReplayTracker.install(shadow.db);
+      const tracker = await ReplayTracker.install(shadow.db, null);
       expect(tracker).not.toBeNull();
       await shadow.db.exec('create table t (id int primary key)');
       const oid = (await shadow.db.query<{ oid: string }>(`select 't'::regclass::oid::int8 as oid`)).rows[0].oid;
       const touched = await tracker!.take();
       expect(touched.all).toBe(false);
-      expect(touched.all === false && touched.owners).toContain(String(oid));
+      expect(touched.all === false && touched.asked).toContain(String(oid));
+      expect(touched.all === false && touched.rows.map((r) => r.id)).toEqual(expect.arrayContaining(['table:public.t', 'column:public.t.id', 'constraint:public.t.t_pkey', 'index:public.t_pkey']));
       await shadow.db.exec('begin; create table u (id int); rollback');
-      expect(await tracker!.take()).toEqual({ all: false, owners: [] });
+      expect(await tracker!.take()).toEqual({ all: false, asked: [], rows: [] });
       await shadow.db.exec('discard all');
       expect(await tracker!.take()).toEqual({ all: true });
       await tracker!.uninstall();
