@@ -4,7 +4,7 @@
 // Run alone: `npx tsx bench/status-bench.ts`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '../lib/testing/pg-test-db';
@@ -146,6 +146,8 @@ export async function runStatusBench(count = MIGRATIONS): Promise<Record<string,
         row('status, first run (replays, fills the cache)', firstMs, ''),
         row('status, warm (cache hit)', warmMs, `(goal ≤ ${GOALS.warmMs / 1000} s)`),
         row('status after one new migration (incremental)', oneMoreMs, `(goal ≤ ${GOALS.oneMoreMs / 1000} s)`),
+        // A shared 2-core machine: the load says how far these are from an idle run.
+        `load average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`,
       ].join('\n'),
     );
     return { psqlMs, coldMs, firstMs, warmMs, oneMoreMs };
