@@ -25,5 +25,6 @@ else
 fi
 # Loopback unless HOST says otherwise; beyond loopback only with sign-in configured (or the demo).
 host="${HOST:-127.0.0.1}"
-npx tsx lib/auth/listen-cli.ts "$host"
-exec npx next start -p "${PORT:-3000}" -H "$host"
+# node directly, not npx: npx's own start costs about a second of the demo's second start.
+node --import tsx lib/auth/listen-cli.ts "$host"
+exec node node_modules/next/dist/bin/next start -p "${PORT:-3000}" -H "$host"
