@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { gunzipSync, gzip } from 'node:zlib';
 import { displayPath } from '../config/load';
 import type { Migration } from '../model/migration';
 import type { ExpectedSchema, ReplayState } from './replay';
@@ -195,7 +195,8 @@ export async function readData(key: string, entry: CacheEntry): Promise<Blob | n
     if (sha256(zipped) !== entry.dataSha256) throw new Error('checksum mismatch');
     const now = new Date();
     await utimes(file, now, now).catch(() => {});
-    return new Blob([await promisify(gunzip)(zipped)]);
+    // Synchronous: one ~50 MB inflate is faster in one go than in thread-pool chunks between other work.
+    return new Blob([gunzipSync(zipped)]);
   } catch (err) {
     await skip(key, `${displayPath(file)}: ${(err as Error).message}`);
     return null;

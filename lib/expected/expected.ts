@@ -125,6 +125,6 @@ async function replayAndStore(
     }
     return expected;
   } finally {
-    await shadow.dispose().catch(() => {});
+    await timed('shadow: dispose', () => shadow.dispose().catch(() => {}));
   }
 }
