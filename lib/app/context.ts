@@ -13,6 +13,7 @@ import type { Alerter } from '../alerts';
 import type { Poller } from '../poller';
 import { checkEnvironment } from '../status';
 import { configureExpectedCache } from '../expected';
+import { expectedCacheStore } from '../store/expected-cache';
 import { BadRequestError } from '../auth/errors';
 import { AppStartError, NotFoundError } from './errors';
 
@@ -129,8 +130,11 @@ async function createContext(): Promise<AppContext> {
     const where = dataDir ?? (process.env.DATABASE_URL ? 'DATABASE_URL' : process.env.DRIFTBOARD_DATA_DIR || 'data/store');
     throw new AppStartError(`cannot open the history store (${where}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   });
-  // Expected schemas are kept by content between starts (and shared by instances on one machine).
-  configureExpectedCache({ dir: path.resolve(process.env.DRIFTBOARD_CACHE_DIR || 'data/cache') });
+  // Expected schemas are kept by content between starts (shared by instances on one machine), and in the
+  // PostgreSQL history store when there is one (shared by every instance): through the app's own store, so no
+  // second pool; never the demo's made-up projects.
+  const shareThrough = !demo && process.env.DATABASE_URL ? expectedCacheStore(store) : null;
+  configureExpectedCache({ dir: path.resolve(process.env.DRIFTBOARD_CACHE_DIR || 'data/cache'), store: shareThrough });
   if (demo) {
     const { seedDemoHistory } = await import('../demo');
     await seedDemoHistory(store, setup.projects[0], checkEnvironment);

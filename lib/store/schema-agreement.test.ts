@@ -26,7 +26,7 @@ interface ModelSpec {
   foreignKeys: { columns: string[]; refTable: string; refColumns: string[]; optional: boolean }[];
 }
 
-const SCALARS: Record<string, string> = { Int: 'integer', String: 'text', Json: 'jsonb', DateTime: 'timestamp(3) without time zone', BigInt: 'bigint', Boolean: 'boolean' };
+const SCALARS: Record<string, string> = { Int: 'integer', String: 'text', Json: 'jsonb', DateTime: 'timestamp(3) without time zone', BigInt: 'bigint', Boolean: 'boolean', Bytes: 'bytea' };
 
 /** A deliberately small reader of the schema file: enough for the attributes this schema uses. */
 function parseSchema(text: string): ModelSpec[] {
@@ -90,7 +90,7 @@ describe('prisma/schema.prisma agrees with prisma/migrations', () => {
   });
 
   it('has the same tables, columns, types, nullability and defaults', async () => {
-    expect(specs.map((s) => s.model).sort()).toEqual(['AlertDelivery', 'AlertPendingSeen', 'AlertState', 'ApiToken', 'AuditEntry', 'DiffCount', 'EnvironmentState', 'Event', 'Poll', 'SchemaBlob']);
+    expect(specs.map((s) => s.model).sort()).toEqual(['AlertDelivery', 'AlertPendingSeen', 'AlertState', 'ApiToken', 'AuditEntry', 'DiffCount', 'EnvironmentState', 'Event', 'ExpectedCacheEntry', 'Poll', 'SchemaBlob']);
     const rows = await store.prisma.$queryRaw<{ table: string; column: string; type: string; nullable: boolean; has_default: boolean }[]>`
       SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
              NOT a.attnotnull AS nullable, (d.adbin IS NOT NULL) AS has_default
