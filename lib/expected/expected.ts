@@ -121,7 +121,9 @@ async function replayAndStore(
       // the last saved one and replay the few since.
       const save = !resume || state.applied - resume.applied >= DATA_EVERY;
       const data = save && shadow.dump ? await timed('shadow: dump', () => shadow.dump!().catch(() => null)) : null;
-      await timed('cache: write entry', () => writeEntry(key, expected, state, data));
+      // The catalog rows serve only a replay resumed from this entry's shadow: none, none kept.
+      const { catalog, ...rest } = state;
+      await timed('cache: write entry', () => writeEntry(key, expected, data ? state : rest, data));
     }
     return expected;
   } finally {

@@ -64,6 +64,7 @@ select 'enum_value:' || t.key || '.' || e.enumlabel, t.oid::int8, null from typ 
  * enums with values), and the replay checks it against the final model.
  */
 export const NAMES_SQL = namesSql(false);
+const OWNED_NAMES_SQL = namesSql(true);
 /** The restricted read with the schemas and the owners as plpgsql variables (./tracker.ts step function). */
 export const ownedNamesSql = (schemasVar: string, ownersVar: string): string => namesSql(true, schemasVar, ownersVar);
 
@@ -119,9 +120,26 @@ export class NameIndex {
    * Takes in what a migration changed: the names now read for the owners it touched (`asked`: relation,
    * index, constraint or type oids; `rows`: their names, see ./tracker.ts). Returns the new set.
    */
+  /**
+   * The names of the owners of the `asked` sub-objects (indexes, constraints) that `rows` do not cover: a
+   * dropped index or constraint no longer leads the name query to its table, whose names must be read
+   * again all the same (one more query, only after such a drop).
+   */
+  async ownersOfDropped(asked: readonly string[], rows: readonly NameRow[]): Promise<NameRow[]> {
+    const covered = new Set(rows.map((r) => String(r.owner)));
+    const missing = [...new Set(asked.map((oid) => this.subOwner.get(oid)).filter((o): o is string => !!o && !covered.has(o)))];
+    if (missing.length === 0) return [];
+    return (await this.db.query<NameRow>(OWNED_NAMES_SQL, [this.schemas, missing])).rows;
+  }
+
+  /** The owners (relation and type oids) the last `apply` replaced. */
+  lastReplaced: ReadonlySet<string> = new Set();
+
   apply(asked: readonly string[], rows: NameRow[]): Set<string> {
+    this.lastReplaced = new Set();
     if (asked.length === 0) return this.present;
     const replaced = new Set<string>();
+    this.lastReplaced = replaced;
     for (const oid of asked) replaced.add(this.subOwner.get(oid) ?? oid);
     for (const r of rows) replaced.add(String(r.owner));
     const next = new Set(this.present);

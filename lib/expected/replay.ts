@@ -1,6 +1,6 @@
 import type { TargetDb } from '../db';
 import { redactText } from '../db/redact';
-import { introspect } from '../introspect';
+import { introspect, type RelationRows } from '../introspect';
 import type { Migration, MigrationStatement } from '../model/migration';
 import type { UncheckedAttribute } from '../model/diff';
 import type { SchemaModel } from '../model/schema';
@@ -51,6 +51,34 @@ export interface ReplayState {
    * and index / constraint oid → owner, so a resumed replay need not read every name first.
    */
   owners?: { of: string[]; subs: Array<[string, string]> };
+  /**
+   * The per-relation catalog rows of the read-back (lib/introspect `keepRows`), kept with a stored
+   * shadow: a replay resumed from it reads back only the relations its migrations touched.
+   */
+  catalog?: RelationRows;
+}
+
+/**
+ * Drops that may change a relation's rows without the events naming the relation: a default, rule, … of
+ * another class dropped through a CASCADE. Those of the classes below never do (their rows are read in
+ * full, or what depended on them was dropped and reported too).
+ */
+const DROPS_WITHOUT_RELATION_ROWS = new Set([
+  '1255', // pg_proc
+  '2620', // pg_trigger
+  '3256', // pg_policy
+  '3381', // pg_statistic_ext
+  '826', // pg_default_acl
+  '3466', // pg_event_trigger
+  '3456', // pg_collation
+  '2618', // pg_rewrite: a view's rule goes with the view (reported itself), a table's rules are read in full
+]);
+
+/** Statements that change catalogs without any event trigger firing. */
+const UNTRACKED_DDL = /\b(reassign\s+owned|security\s+label)\b/i;
+
+function usableCatalog(c: RelationRows | undefined): c is RelationRows {
+  return !!c && [c.relations, c.columns, c.comments, c.constraints, c.indexes].every(Array.isArray);
 }
 
 /**
@@ -102,8 +130,13 @@ export async function replayWithState(
   migrations: readonly Migration[],
   schemas: string[] | null,
   options: ReplayOptions = {},
-): Promise<{ expected: ExpectedSchema; state: ReplayState }> {
-  const read = async () => restrictExtensions((await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true })).schema, schemas);
+): Promise<{ expected: ExpectedSchema; state: ReplayState; readBack: 'partial' | 'full' }> {
+  let catalog: RelationRows | undefined;
+  const read = async (reuse?: { rows: RelationRows; touched: readonly string[] }) =>
+    restrictExtensions(
+      (await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true, reuse, keepRows: (rows) => (catalog = rows) })).schema,
+      schemas,
+    );
   const mode: Attribution = options.exactAttribution ? 'exact' : (options.attribution ?? 'events');
   const exact = mode === 'exact';
   const tracker = mode === 'events' ? await timed('replay: install the tracker', () => ReplayTracker.install(db, schemas)) : null;
@@ -115,6 +148,8 @@ export async function replayWithState(
   let credit: Map<string, string>;
   let problems: ReplayProblem[];
   let counts: { run: number; failed: number };
+  // What the migrations of this run changed (event attribution only): oids of the objects, or everything.
+  const changed = { all: !tracker, oids: new Set<string>() };
   try {
     if (resume) {
       present = new Set(resume.present);
@@ -141,7 +176,19 @@ export async function replayWithState(
         let now: Set<string>;
         if (tracker) {
           const touched = await tracker.take();
-          now = touched.all ? await index.readAll() : index.apply(touched.asked, touched.rows);
+          if (touched.all) {
+            changed.all = true;
+            now = await index.readAll();
+          } else {
+            now = index.apply(touched.asked, [...touched.rows, ...(await index.ownersOfDropped(touched.asked, touched.rows))]);
+            for (const oid of touched.asked) changed.oids.add(oid);
+            for (const oid of index.lastReplaced) changed.oids.add(oid);
+            for (const e of touched.others) {
+              changed.oids.add(e.objid);
+              if (e.drop && e.cascade && !DROPS_WITHOUT_RELATION_ROWS.has(e.classid)) changed.all = true;
+            }
+          }
+          if (m.statements.some((st) => UNTRACKED_DDL.test(st.sql))) changed.all = true;
         } else now = await names();
         for (const id of now) if (!present.has(id)) credit.set(id, m.id);
         for (const id of present) if (!now.has(id)) credit.delete(id);
@@ -153,7 +200,9 @@ export async function replayWithState(
     await tracker?.uninstall();
   }
 
-  const model = await timed('replay: read back the model', read);
+  // Resumed from a stored shadow whose catalog rows are known: only what the new migrations touched is read again.
+  const reuse = resume && usableCatalog(resume.catalog) && !changed.all && !exact ? { rows: resume.catalog, touched: [...changed.oids] } : undefined;
+  const model = await timed(reuse ? 'replay: read back the touched relations' : 'replay: read back the model', () => read(reuse));
   const final = objectsOf(model);
   if (!exact && !sameKeys(final, present)) throw new AttributionMismatch('the object names read between migrations differ from the final model', mode);
   const objects: ExpectedObject[] = [];
@@ -175,7 +224,8 @@ export async function replayWithState(
     baseExtensions: [...baseExtensions].sort(),
   };
   if (tracker) state.owners = index.owners(state.present);
-  return { expected, state };
+  if (catalog) state.catalog = catalog;
+  return { expected, state, readBack: reuse ? 'partial' : 'full' };
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

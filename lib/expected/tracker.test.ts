@@ -65,8 +65,11 @@ describe('event-trigger attribution', () => {
     const byNames = await replay('names', history);
     const byEvents = await replay('events', history);
     expect(byEvents.expected.objects).toEqual(byNames.expected.objects);
-    const { owners, ...state } = byEvents.state;
-    expect(state).toEqual(byNames.state);
+    // The catalog rows hold oids, which the tracker's own functions shift.
+    const { owners, catalog, ...state } = byEvents.state;
+    const { catalog: namesCatalog, ...namesState } = byNames.state;
+    expect(state).toEqual(namesState);
+    expect(catalog?.relations.map((r) => `${r.schema}.${r.name}`).sort()).toEqual(namesCatalog?.relations.map((r) => `${r.schema}.${r.name}`).sort());
     expect(owners?.of).toHaveLength(state.present.length);
     expect(byEvents.expected.replayProblems.map((p) => p.migrationId)).toEqual(['7', '8']);
     const by = (key: string) => byEvents.expected.objects.find((o) => o.key === key)?.createdBy;
@@ -102,7 +105,7 @@ describe('ReplayTracker', () => {
       expect(touched.all === false && touched.asked).toContain(String(oid));
       expect(touched.all === false && touched.rows.map((r) => r.id)).toEqual(expect.arrayContaining(['table:public.t', 'column:public.t.id', 'constraint:public.t.t_pkey', 'index:public.t_pkey']));
       await shadow.db.exec('begin; create table u (id int); rollback');
-      expect(await tracker!.take()).toEqual({ all: false, asked: [], rows: [] });
+      expect(await tracker!.take()).toEqual({ all: false, asked: [], rows: [], others: [] });
       await shadow.db.exec('discard all');
       expect(await tracker!.take()).toEqual({ all: true });
       await tracker!.uninstall();

@@ -19,6 +19,7 @@ const PG_TYPE = '1247';
 const PG_CONSTRAINT = '2606';
 const PG_NAMESPACE = '2615';
 const PG_EXTENSION = '3079';
+const PG_ATTRDEF = '2604';
 
 const INSTALL = `
 create or replace function pg_temp.driftboard_replay_track() returns event_trigger language plpgsql security definer as $$
@@ -29,7 +30,11 @@ begin
   if pg_catalog.length(acc) > ${MAX_EVENTS_CHARS} then return; end if;
   if tg_event = 'sql_drop' then
     for r in select * from pg_catalog.pg_event_trigger_dropped_objects() loop
-      acc := acc || 'drop ' || coalesce(r.classid::int8, 0) || ' ' || coalesce(r.objid::int8, 0) || E'\\n';
+      -- A default dropped with what it called (DROP SEQUENCE … CASCADE): its table, by name (hex), if it stays.
+      acc := acc || 'drop ' || coalesce(r.classid::int8, 0) || ' ' || coalesce(r.objid::int8, 0) || ' ' || case when r.normal then 'cascade' else '-' end
+        || case when r.classid = 'pg_catalog.pg_attrdef'::regclass and pg_catalog.array_length(r.address_names, 1) >= 2
+             then ' ' || pg_catalog.encode(pg_catalog.convert_to(pg_catalog.quote_ident(r.address_names[1]) || '.' || pg_catalog.quote_ident(r.address_names[2]), 'UTF8'), 'hex')
+             else '' end || E'\\n';
     end loop;
   else
     for r in select * from pg_catalog.pg_event_trigger_ddl_commands() loop
@@ -48,6 +53,7 @@ language plpgsql as $$
 declare
   ev text := coalesce(pg_catalog.current_setting('${SETTING}', true), '');
   owners oid[] := '{}';
+  others text[] := '{}';
   line text;
   f text[];
 begin
@@ -66,8 +72,14 @@ begin
     elsif f[2] = '${PG_EXTENSION}' or (f[2] = '${PG_NAMESPACE}' and not (f[1] = 'ddl' and f[4] = 'CREATE_SCHEMA')) then
       return query select '*all'::text, 0::int8, null::int8;
       return;
+    elsif f[1] = 'drop' and f[2] = '${PG_ATTRDEF}' and f[5] is not null then
+      -- its table's rows change, unless the table went too
+      owners := owners || coalesce(pg_catalog.to_regclass(pg_catalog.convert_from(pg_catalog.decode(f[5], 'hex'), 'UTF8'))::oid, 0::oid);
+    elsif f[3] <> '0' then
+      others := others || line;
     end if;
   end loop;
+  return query select '*other ' || x, 0::int8, null::int8 from pg_catalog.unnest(others) x;
   select pg_catalog.array_agg(distinct o) into owners from pg_catalog.unnest(owners) o;
   return query select '*asked'::text, o::int8, null::int8 from pg_catalog.unnest(owners) o;
   return query ${ownedNamesSql('schemas', 'owners')};
@@ -86,7 +98,19 @@ drop function if exists pg_temp.driftboard_replay_track(); drop function if exis
 reset plan_cache_mode; select set_config('${SETTING}', '', false);`;
 
 /** What one migration changed: the owners asked and their names now, or `all` when the events cannot say. */
-export type Touched = { all: true } | { all: false; asked: string[]; rows: NameRow[] };
+export type Touched = { all: true } | { all: false; asked: string[]; rows: NameRow[]; others: OtherEvent[] };
+
+/**
+ * An event on an object that owns no name the replay follows (a function, default, trigger, policy,
+ * sequence-less collation, …): what a partial read-back needs to know (see lib/introspect `reuse`).
+ */
+export interface OtherEvent {
+  drop: boolean;
+  classid: string;
+  objid: string;
+  /** A drop that came from a CASCADE (pg_event_trigger_dropped_objects().normal). */
+  cascade: boolean;
+}
 
 type Db = Queryable & { exec(sql: string): Promise<void> };
 
@@ -123,11 +147,15 @@ export class ReplayTracker {
     }
     const asked: string[] = [];
     const names: NameRow[] = [];
+    const others: OtherEvent[] = [];
     for (const r of rows) {
       if (r.id === '*asked') asked.push(String(r.owner));
-      else names.push(r);
+      else if (r.id.startsWith('*other ')) {
+        const [, kind, classid, objid, extra] = r.id.split(' ');
+        others.push({ drop: kind === 'drop', classid, objid, cascade: extra === 'cascade' });
+      } else names.push(r);
     }
-    return { all: false, asked, rows: names };
+    return { all: false, asked, rows: names, others };
   }
 
   /** Removes the triggers and functions (before the shadow is read back or saved). */

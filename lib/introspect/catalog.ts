@@ -11,6 +11,9 @@ import {
   SCHEMAS_SQL,
   SEQUENCES_SQL,
   SETTINGS_SQL,
+  onlyRelations,
+  RELATION_OIDS_SQL,
+  RELATIONS_TOUCHED_SQL,
 } from './queries';
 
 /** Raw rows of the catalog queries, before they become the typed model (see build.ts). */
@@ -334,4 +337,41 @@ export async function readCatalog(q: Queryable, schemas: readonly string[] | nul
   const a = await readCatalogPartA(q, head.schemas);
   const b = await readCatalogPartB(q, head.schemas);
   return { ...head, ...a, ...b };
+}
+
+/** The rows read per relation: what a partial read (readCatalogPartial) keeps from an earlier read. */
+export type RelationRows = Pick<CatalogRows, 'relations' | 'columns' | 'comments' | 'constraints' | 'indexes'>;
+
+export function relationRowsOf(rows: CatalogRows): RelationRows {
+  return { relations: rows.relations, columns: rows.columns, comments: rows.comments, constraints: rows.constraints, indexes: rows.indexes };
+}
+
+/**
+ * readCatalog of a database whose per-relation rows were `prior` (read from the same database, schemas
+ * and settings) before the objects with oids `touched` changed: every kind that is not per relation is
+ * read again in full; per relation, only the relations the change can have altered (RELATIONS_TOUCHED_SQL),
+ * the new ones, and none of the dropped ones. The same rows as readCatalog (up to order, which
+ * buildModel does not depend on).
+ */
+export async function readCatalogPartial(q: Queryable, schemas: readonly string[] | null, prior: RelationRows, touched: readonly string[]): Promise<CatalogRows> {
+  const head = await readCatalogHead(q, schemas);
+  const params = [head.schemas];
+  const present = new Set((await q.query<{ oid: string }>(RELATION_OIDS_SQL, params)).rows.map((r) => r.oid));
+  const reread = new Set(touched.length ? (await q.query<{ oid: string }>(RELATIONS_TOUCHED_SQL, [[...touched]])).rows.map((r) => r.oid) : []);
+  const known = new Set(prior.relations.map((r) => r.oid));
+  for (const oid of present) if (!known.has(oid)) reread.add(oid);
+  for (const oid of reread) if (!present.has(oid)) reread.delete(oid);
+  const keep = (oid: string) => present.has(oid) && !reread.has(oid);
+  const only = [head.schemas, [...reread]];
+  const fresh = async <T>(sql: string): Promise<T[]> => (reread.size ? (await q.query<T>(onlyRelations(sql), only)).rows : []);
+  const relations = [...prior.relations.filter((r) => keep(r.oid)), ...(await fresh<RelationRow>(RELATIONS_SQL))];
+  const columns = [...prior.columns.filter((r) => keep(r.table_oid)), ...(await fresh<ColumnRow>(COLUMNS_SQL))];
+  const comments = [...prior.comments.filter((r) => keep(r.table_oid)), ...(await fresh<CommentRow>(COMMENTS_SQL))];
+  const constraints = [...prior.constraints.filter((r) => keep(r.table_oid)), ...(await fresh<ConstraintRow>(CONSTRAINTS_SQL))];
+  const indexes = [...prior.indexes.filter((r) => keep(r.table_oid)), ...(await fresh<IndexRow>(INDEXES_SQL))];
+  const extensions = (await q.query<ExtensionRow>(EXTENSIONS_SQL)).rows;
+  const setsA = (await q.query<Pick<CatalogPartA, 'enums' | 'domains' | 'compositeTypes' | 'rangeTypes' | 'collations' | 'privileges' | 'defaultPrivileges'>>(TYPES_AND_GRANTS_SQL, params)).rows[0];
+  const sequences = (await q.query<SequenceRow>(SEQUENCES_SQL, params)).rows;
+  const setsB = (await q.query<Pick<CatalogPartB, 'functions' | 'triggers' | 'eventTriggers' | 'policies' | 'statistics' | 'rules'>>(ROUTINES_AND_RULES_SQL, params)).rows[0];
+  return { ...head, extensions, relations, columns, comments, constraints, indexes, sequences, ...setsA, ...setsB };
 }

@@ -3,7 +3,9 @@ import type { Queryable, TargetDb } from '../db';
 import type { Snapshot } from '../model';
 import { buildModel } from './build';
 import { hashedPart, sha256Hex } from './canonical';
-import { type CatalogRows, readCatalog, readCatalogHead, readCatalogPartA, readCatalogPartB } from './catalog';
+import { type CatalogRows, readCatalog, readCatalogHead, readCatalogPartA, readCatalogPartB, readCatalogPartial, relationRowsOf, type RelationRows } from './catalog';
+
+export type { RelationRows } from './catalog';
 
 export { canonicalJson, hashSchema, normalizeSchema } from './canonical';
 
@@ -30,6 +32,16 @@ export interface IntrospectOptions {
    * one snapshot, no second transaction's round trips. Its failure fails the introspection.
    */
   within?: (q: Queryable) => Promise<void>;
+  /**
+   * Read again only what a change can have altered: `rows` are the per-relation rows of an earlier
+   * introspection of this very database (same schemas; see `keepRows`), `touched` the oids of the
+   * objects changed since (relations, types, constraints, indexes, functions, sequences, …). Every
+   * relation among them or depending on one of them, and every new one, is read again; the kinds that
+   * are not per relation are read in full. The result equals a full introspection's. One session.
+   */
+  reuse?: { rows: RelationRows; touched: readonly string[] };
+  /** Receives the per-relation rows read (for a later `reuse`). */
+  keepRows?: (rows: RelationRows) => void;
 }
 
 /**
@@ -38,7 +50,7 @@ export interface IntrospectOptions {
  */
 export async function introspect(db: TargetDb, options: IntrospectOptions = {}): Promise<Snapshot> {
   // Connect the second session while the first one starts reading.
-  const extra = options.openSession && db.kind === 'postgres' ? options.openSession().catch(() => null) : null;
+  const extra = options.openSession && db.kind === 'postgres' && !options.reuse ? options.openSession().catch(() => null) : null;
   let rows: CatalogRows;
   try {
     rows = extra ? await readInParallel(db, extra, options) : await readAlone(db, options);
@@ -50,6 +62,7 @@ export async function introspect(db: TargetDb, options: IntrospectOptions = {}):
     const session = extra ? await extra : null;
     await session?.close();
   }
+  options.keepRows?.(relationRowsOf(rows));
   const { schema, stats } = await buildModel(rows, { unknownOwner: options.shadow ? rows.settings.current_user : null });
   return {
     schema,
@@ -73,7 +86,8 @@ function readAlone(db: TargetDb, options: IntrospectOptions): Promise<CatalogRow
   return readOnlyTransaction(
     db,
     async (q) => {
-      const rows = await readCatalog(q, options.schemas ?? null);
+      const reuse = options.reuse;
+      const rows = reuse ? await readCatalogPartial(q, options.schemas ?? null, reuse.rows, reuse.touched) : await readCatalog(q, options.schemas ?? null);
       await options.within?.(q);
       return rows;
     },

@@ -44,6 +44,66 @@ from pg_catalog.pg_extension e
 join pg_catalog.pg_namespace n on n.oid = e.extnamespace
 order by 1`;
 
+/**
+ * Where a per-relation query can be restricted to some relations (`$2::oid[]`, see onlyRelations): a
+ * comment, so the query reads every relation as it is.
+ */
+const ONLY = '/*only*/';
+
+/** `sql` (RELATIONS_SQL or a query over userTables) reading only the relations whose oids are `$2::oid[]`. */
+export function onlyRelations(sql: string): string {
+  if (!sql.includes(ONLY)) throw new Error('this catalog query cannot be restricted to some relations');
+  return sql.replace(ONLY, 'and c.oid = any($2::oid[])');
+}
+
+/** The oids of the user relations RELATIONS_SQL reads (same filter). */
+export const RELATION_OIDS_SQL = `
+select c.oid::text as oid
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p', 'v', 'm')
+  and n.nspname = any($1::text[])
+  and ${notExtensionMember('pg_class', 'c.oid')}`;
+
+/**
+ * The relations whose rows (relation, columns, comments, constraints, indexes) may differ after a change
+ * to the objects `$1::oid[]` (relations, types, constraints, functions, sequences, collations, …, as the
+ * replay's event triggers report them): the relations among them, the tables of the indexes, constraints,
+ * defaults, rules, triggers, policies and statistics among them, and every relation with an object that
+ * depends on one of them or on a touched type's array type (one pg_depend hop: a foreign key naming a
+ * renamed table, a view over it, a column of a renamed type, a default calling a renamed function or
+ * sequence, a partition of a renamed parent). What such a change can alter in a definition's text is
+ * the name of the object depended on, so one hop is all it takes.
+ */
+export const RELATIONS_TOUCHED_SQL = `
+with t(o) as (
+  select o from unnest($1::oid[]) o
+  union select ty.typarray from pg_catalog.pg_type ty where ty.oid = any($1::oid[]) and ty.typarray <> 0
+), dep(classid, objid) as (
+  select 'pg_catalog.pg_class'::regclass::oid, o from t
+  union all
+  select o2.classid, o2.objid from (select o from unnest($1::oid[]) o) x
+    cross join lateral (values ('pg_catalog.pg_constraint'::regclass::oid, x.o), ('pg_catalog.pg_attrdef'::regclass::oid, x.o),
+                               ('pg_catalog.pg_rewrite'::regclass::oid, x.o), ('pg_catalog.pg_trigger'::regclass::oid, x.o),
+                               ('pg_catalog.pg_policy'::regclass::oid, x.o), ('pg_catalog.pg_statistic_ext'::regclass::oid, x.o)) o2(classid, objid)
+  union all
+  select d.classid, d.objid from pg_catalog.pg_depend d where d.refobjid in (select o from t)
+), rel(oid) as (
+  select case d.classid
+           when 'pg_catalog.pg_class'::regclass then coalesce((select i.indrelid from pg_catalog.pg_index i where i.indexrelid = d.objid), d.objid)
+           when 'pg_catalog.pg_constraint'::regclass then (select k.conrelid from pg_catalog.pg_constraint k where k.oid = d.objid)
+           when 'pg_catalog.pg_attrdef'::regclass then (select a.adrelid from pg_catalog.pg_attrdef a where a.oid = d.objid)
+           when 'pg_catalog.pg_rewrite'::regclass then (select r.ev_class from pg_catalog.pg_rewrite r where r.oid = d.objid)
+           when 'pg_catalog.pg_trigger'::regclass then (select g.tgrelid from pg_catalog.pg_trigger g where g.oid = d.objid)
+           when 'pg_catalog.pg_policy'::regclass then (select p.polrelid from pg_catalog.pg_policy p where p.oid = d.objid)
+           when 'pg_catalog.pg_statistic_ext'::regclass then (select s.stxrelid from pg_catalog.pg_statistic_ext s where s.oid = d.objid)
+         end
+  from dep d
+)
+select distinct r.oid::text as oid from rel r
+join pg_catalog.pg_class c on c.oid = r.oid
+where c.relkind in ('r', 'p', 'v', 'm')`;
+
 /** Tables, partitioned tables, views, materialized views, with partition info and stats. */
 export const RELATIONS_SQL = `
 select c.oid::text as oid, n.nspname as schema, c.relname as name, c.relkind as kind,
@@ -76,14 +136,14 @@ join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 left join pg_catalog.pg_am am on am.oid = c.relam
 where c.relkind in ('r', 'p', 'v', 'm')
   and n.nspname = any($1::text[])
-  and ${notExtensionMember('pg_class', 'c.oid')}`;
+  and ${notExtensionMember('pg_class', 'c.oid')} ${ONLY}`;
 
 /** The user relations every per-kind query below restricts itself to (same filter as RELATIONS_SQL). */
 const userTables = (kinds: string) => `
   select c.oid from pg_catalog.pg_class c
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
   where c.relkind in (${kinds}) and n.nspname = any($1::text[])
-    and ${notExtensionMember('pg_class', 'c.oid')}`;
+    and ${notExtensionMember('pg_class', 'c.oid')} ${ONLY}`;
 
 export const COLUMNS_SQL = `
 with rel as (${userTables(`'r', 'p'`)})
