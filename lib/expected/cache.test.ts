@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Migration, MigrationSet } from '../model/migration';
-import { clearExpectedCache, closeShadowTemplate, configureCliCache, configureExpectedCache, expectedSchemaAt } from '.';
+import { clearExpectedCache, closeShadowTemplate, configureCliCache, configureExpectedCache, expectedSchemaAt, prepareExpectedSchema } from '.';
 import { hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 import { openPgliteShadow, PGLITE_VERSION } from './shadow';
 
@@ -103,6 +103,35 @@ describe('on-disk expected-schema cache (PGlite shadow)', { timeout: 240_000 }, 
     // from the same stored prefix).
     expect(await readEntry(keysOf(other)[3])).not.toBeNull();
     expect(await hasData(keysOf(other)[3])).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('takes a shadow prepared ahead of time (the stored prefix, or an empty one) with the same result', async () => {
+    const all = setOf(...M, fourth());
+    configureExpectedCache({ dir: null });
+    const cold = await expectedSchemaAt(all, ids(all));
+    freshProcess();
+    // No cache: an empty shadow, taken by the replay.
+    const empty = prepareExpectedSchema(all);
+    expect(await expectedSchemaAt(all, ids(all))).toEqual(cold);
+    await empty.release();
+
+    useDir();
+    await expectedSchemaAt(setOf(...M), ids(setOf(...M)));
+    freshProcess();
+    // The stored shadow of the first three, booted ahead (its state marked to prove it is the one resumed).
+    const key3 = keysOf(all)[2];
+    const entry = (await readEntry(key3))!;
+    await writeEntry(key3, entry.expected, { ...entry.state, counts: { run: entry.state.counts.run + 100, failed: entry.state.counts.failed } }, (await readData(key3, entry))!);
+    const ahead = prepareExpectedSchema(all);
+    const resumed = await expectedSchemaAt(all, ids(all));
+    await ahead.release();
+    expect(resumed.statements.run).toBe(cold.statements.run + 100);
+    expect({ ...resumed, statements: cold.statements }).toEqual(cold);
+    // Cached now: nothing is booted, and releasing an unused preparation is harmless.
+    freshProcess();
+    const unused = prepareExpectedSchema(all);
+    await unused.release();
     expect(warnings).toEqual([]);
   });
 

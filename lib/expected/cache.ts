@@ -169,6 +169,16 @@ export async function keysWithData(keys: readonly string[]): Promise<Set<string>
   return new Set([...local, ...remote]);
 }
 
+/** Whether `key` has an entry in the folder (cheap: no read, no check; the history store is not asked). */
+export async function hasEntry(key: string | undefined): Promise<boolean> {
+  const dir = settings.dir;
+  if (!dir || !key) return false;
+  return stat(entryPath(dir, key, 'json')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
 /** Whether `key` has an entry with a stored shadow (cheap: no read). */
 export async function hasData(key: string): Promise<boolean> {
   const dir = settings.dir;

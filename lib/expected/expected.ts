@@ -3,7 +3,7 @@ import { redactUrl } from '../db/redact';
 import { AttributionMismatch, replayWithState, type Attribution, type ExpectedSchema, type ReplayState } from './replay';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor, PGLITE_VERSION, type ShadowDatabase } from './shadow';
 import { timed } from './timing';
-import { expectedCacheDir, keysWithData, prefixKeys, readData, readEntry, writeEntry } from './cache';
+import { expectedCacheDir, hasEntry, keysWithData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 
 export interface ExpectedOptions {
   /** A PostgreSQL server to create the throw-away database on; null/absent = in-process PGlite. */
@@ -56,6 +56,69 @@ export function clearExpectedCache(): void {
   cache.clear();
 }
 
+/**
+ * A PGlite shadow opened ahead of time (prepareExpectedSchema): booted from the stored shadow of the
+ * longest cached prefix of a project's migrations (`key`, with its state), or empty (`key` null: no
+ * cache), for the PGlite extensions `extensions`. Taken by the first build that can use it.
+ */
+interface PreparedShadow {
+  /** An empty shadow (no cache configured when it was prepared). */
+  empty: boolean;
+  key: string | null;
+  extensions: string;
+  opened: Promise<{ shadow: ShadowDatabase; state?: ReplayState } | null>;
+  taken: boolean;
+}
+
+const prepared = new Set<PreparedShadow>();
+
+/** The prepared shadow for `key` (null: an empty one) and these extensions, taken (null when there is none or it failed). */
+async function takePrepared(key: string | null, extensions: string[]): Promise<{ shadow: ShadowDatabase; state?: ReplayState } | null> {
+  for (const p of prepared) {
+    if (p.taken || p.empty !== (key === null) || p.key !== key || p.extensions !== extensions.join(',')) continue;
+    p.taken = true;
+    prepared.delete(p);
+    return await p.opened;
+  }
+  return null;
+}
+
+/**
+ * Starts, in the background, what an expectedSchemaAt of every migration of `set` would first wait for
+ * when the cache does not hold it: booting PGlite from the stored shadow of the longest cached prefix
+ * (after new migrations), or an empty PGlite (no cache, `--no-cache`). A caller that reads an
+ * environment meanwhile (lib/status/check) overlaps the two; an expectedSchemaAt of a prefix of `set`
+ * that can resume from that shadow takes it. Nothing is started for a server shadow or when the cache
+ * already holds the result. `release` disposes of the shadow when nothing took it.
+ */
+export function prepareExpectedSchema(set: MigrationSet, options: ExpectedOptions = {}): { release(): Promise<void> } {
+  const shadowUrl = options.shadowUrl ?? null;
+  if (shadowUrl || set.migrations.length === 0) return { release: async () => {} };
+  const schemas = options.schemas ? [...options.schemas].sort() : null;
+  const migrations = set.migrations;
+  const extensions = pgliteExtensionsFor(migrations.flatMap((m) => m.statements.map((s) => s.sql)));
+  const empty = !expectedCacheDir();
+  const entry: PreparedShadow = { empty, key: null, extensions: extensions.join(','), opened: Promise.resolve(null), taken: false };
+  entry.opened = (async () => {
+    if (empty) return { shadow: await openPgliteShadow(extensions) };
+    const keys = prefixKeys(set.tool, `pglite:${PGLITE_VERSION}`, schemas, migrations);
+    if (await hasEntry(keys[keys.length - 1])) return null;
+    const found = await storedShadow(keys);
+    if (!found) return null;
+    entry.key = found.key;
+    return { shadow: await openPgliteShadow(extensions, found.data), state: found.state };
+  })().catch(() => null);
+  prepared.add(entry);
+  return {
+    async release() {
+      if (entry.taken) return;
+      entry.taken = true;
+      prepared.delete(entry);
+      await (await entry.opened)?.shadow.dispose().catch(() => {});
+    },
+  };
+}
+
 async function build(set: MigrationSet, migrations: MigrationSet['migrations'], shadowUrl: string | null, schemas: string[] | null): Promise<ExpectedSchema> {
   const keys = prefixKeys(set.tool, shadowUrl ? `server:${redactUrl(shadowUrl)}` : `pglite:${PGLITE_VERSION}`, schemas, migrations);
   const key = keys[keys.length - 1];
@@ -72,7 +135,13 @@ async function build(set: MigrationSet, migrations: MigrationSet['migrations'], 
       if (!(err instanceof AttributionMismatch)) throw err;
     }
   }
-  const open = () => (shadowUrl ? openServerShadow(shadowUrl) : openPgliteShadow(extensions));
+  let first = true;
+  const open = async () => {
+    if (shadowUrl) return openServerShadow(shadowUrl);
+    const ready = first && !expectedCacheDir() ? await takePrepared(null, extensions) : null;
+    first = false;
+    return ready?.shadow ?? openPgliteShadow(extensions);
+  };
   // The cheapest attribution first; a disagreement with the final model (a bug, or DDL the events do not
   // describe) replays again with the next, more expensive one.
   for (const attribution of ['events', 'names'] as const) {
@@ -88,18 +157,38 @@ async function build(set: MigrationSet, migrations: MigrationSet['migrations'], 
 /** A shadow opened from the longest cached prefix of `keys` (its data folder loaded), with its state. */
 async function resumeFromCache(keys: string[], extensions: string[]): Promise<{ shadow: ShadowDatabase; state: ReplayState } | null> {
   if (!expectedCacheDir()) return null;
-  const stored = await keysWithData(keys.slice(0, -1));
-  for (let i = keys.length - 2; i >= 0; i--) {
+  // Booted ahead of time (prepareExpectedSchema) from a prefix of these migrations: the longest stored one.
+  await Promise.all([...prepared].map((p) => p.opened.catch(() => null)));
+  for (const p of prepared) {
+    if (!p.key || p.taken || p.extensions !== extensions.join(',')) continue;
+    const i = keys.indexOf(p.key);
+    if (i < 0 || i === keys.length - 1) continue;
+    const ready = await takePrepared(p.key, extensions);
+    if (ready?.state && ready.state.applied === i + 1) {
+      const state = ready.state;
+      // A longer stored prefix than the prepared one would be faster to resume from: only the prepared one is booted.
+      return { shadow: ready.shadow, state };
+    }
+    await ready?.shadow.dispose().catch(() => {});
+  }
+  const found = await storedShadow(keys.slice(0, -1));
+  if (!found) return null;
+  try {
+    return { shadow: await timed('shadow: boot from stored shadow', () => openPgliteShadow(extensions, found.data)), state: found.state };
+  } catch {
+    return null; // a data folder this PGlite cannot load: a cold replay
+  }
+}
+
+/** The stored shadow of the longest prefix of `keys` that has one (its data and state), or null. */
+async function storedShadow(keys: string[]): Promise<{ key: string; data: Blob; state: ReplayState } | null> {
+  const stored = await keysWithData(keys);
+  for (let i = keys.length - 1; i >= 0; i--) {
     if (!stored.has(keys[i])) continue;
     const entry = await readEntry(keys[i]);
     // The state must be that of exactly this prefix (a key collision or a bug would show here).
     const data = entry && entry.state.applied === i + 1 ? await timed('cache: read stored shadow', () => readData(keys[i], entry)) : null;
-    if (!entry || !data) continue;
-    try {
-      return { shadow: await timed('shadow: boot from stored shadow', () => openPgliteShadow(extensions, data)), state: entry.state };
-    } catch {
-      continue; // a data folder this PGlite cannot load: an older prefix or a cold replay
-    }
+    if (entry && data) return { key: keys[i], data, state: entry.state };
   }
   return null;
 }

@@ -1,4 +1,4 @@
-export { expectedSchemaAt, clearExpectedCache } from './expected';
+export { expectedSchemaAt, clearExpectedCache, prepareExpectedSchema } from './expected';
 export type { ExpectedOptions } from './expected';
 export { replayMigrations, replayWithState } from './replay';
 export { cliCacheDir, configureCliCache, configureExpectedCache, expectedCacheDir } from './cache';

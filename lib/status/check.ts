@@ -1,7 +1,7 @@
 import { describeDbError, openTarget, passwordOf, redactText, UnreachableError, type TargetDb } from '../db';
 import { diffSchemas, uncheckedOnBothSides } from '../diff';
 import { findGhostMigrations } from '../drift';
-import type { ExpectedSchema } from '../expected';
+import { prepareExpectedSchema, type ExpectedSchema } from '../expected';
 import { introspect } from '../introspect';
 import { loadMigrationSet } from '../migrations/load';
 import { pendingMigrations } from '../migrations/graph';
@@ -44,6 +44,20 @@ const NO_DRIFT_STATES = new Set<VersionState['state']>(['unknown-version']);
  */
 export async function checkEnvironment(config: DriftboardConfig, env: EnvironmentConfig, options: CheckOptions = {}): Promise<EnvironmentCheck> {
   const set = options.set ?? (await loadMigrationSet(config.migrations));
+  // The first check of a set boots the shadow it will likely need (the stored shadow to resume from, or
+  // an empty one) while the environment is read: PGlite's boot overlaps the catalog round trips.
+  // Once per set: a poller's later checks are answered by the memo, and a shadow nobody takes is disposed.
+  const ahead = prepared.has(set) ? null : (prepared.add(set), prepareExpectedSchema(set, { shadowUrl: config.shadowUrl, schemas: env.schemas }));
+  try {
+    return await check(config, env, set, options);
+  } finally {
+    await ahead?.release();
+  }
+}
+
+const prepared = new WeakSet<MigrationSet>();
+
+async function check(config: DriftboardConfig, env: EnvironmentConfig, set: MigrationSet, options: CheckOptions): Promise<EnvironmentCheck> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = Date.now();
   const secrets = [passwordOf(env.url), ...(config.shadowUrl ? [passwordOf(config.shadowUrl)] : [])];
