@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Migration, MigrationSet } from '../model/migration';
 import { clearExpectedCache, closeShadowTemplate, configureCliCache, configureExpectedCache, expectedSchemaAt, prepareExpectedSchema } from '.';
-import { hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
+import { emptyPrefixKey, hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 import { openPgliteShadow, PGLITE_VERSION } from './shadow';
 
 function migration(id: string, statements: string[], checksum = `sum-${id}`): Migration {
@@ -135,7 +135,23 @@ describe('on-disk expected-schema cache (PGlite shadow)', { timeout: 240_000 }, 
     expect(warnings).toEqual([]);
   });
 
-  it('answers an unchanged project from the folder without replaying; --no-cache bypasses it', async () => {
+  it('caches a never-migrated environment (no migration applied) like any other list', async () => {
+    useDir();
+    const all = setOf(...M);
+    const none = await expectedSchemaAt(all, []);
+    expect(none.migrations).toEqual([]);
+    const key = emptyPrefixKey('sql', `pglite:${PGLITE_VERSION}`, null);
+    const entry = (await readEntry(key))!;
+    expect(entry.state.applied).toBe(0);
+    expect(await hasData(key)).toBe(false);
+    // Answered from the folder in a new process: a marked entry shows through.
+    await writeEntry(key, { ...entry.expected, statements: { run: 42, failed: 0 } }, entry.state, null);
+    freshProcess();
+    expect((await expectedSchemaAt(all, [])).statements.run).toBe(42);
+    expect(warnings).toEqual([]);
+  });
+
+    it('answers an unchanged project from the folder without replaying; --no-cache bypasses it', async () => {
     const s = setOf(...M);
     useDir();
     const first = await expectedSchemaAt(s, ids(s));

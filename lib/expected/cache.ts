@@ -80,13 +80,18 @@ function migrationHash(m: Migration): string {
   );
 }
 
+/** The key of no migration at all (a never-migrated environment): the root of every prefix chain. */
+export function emptyPrefixKey(tool: string, shadow: string, schemas: string[] | null): string {
+  return sha256(JSON.stringify([FORMAT, tool, shadow, schemas]));
+}
+
 /**
  * Content keys of every prefix of `migrations`: keys[i] names the replay of the first i+1 of them, on
  * this shadow kind, read back with these schemas. A chain, so the key of a prefix is found without
  * knowing which later migrations exist.
  */
 export function prefixKeys(tool: string, shadow: string, schemas: string[] | null, migrations: readonly Migration[]): string[] {
-  let key = sha256(JSON.stringify([FORMAT, tool, shadow, schemas]));
+  let key = emptyPrefixKey(tool, shadow, schemas);
   return migrations.map((m) => (key = sha256(`${key}\n${migrationHash(m)}`)));
 }
 

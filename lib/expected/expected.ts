@@ -3,7 +3,7 @@ import { redactUrl } from '../db/redact';
 import { AttributionMismatch, replayWithState, type Attribution, type ExpectedSchema, type ReplayState } from './replay';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor, PGLITE_VERSION, type ShadowDatabase } from './shadow';
 import { timed } from './timing';
-import { expectedCacheDir, hasEntry, keysWithData, prefixKeys, readData, readEntry, writeEntry } from './cache';
+import { emptyPrefixKey, expectedCacheDir, hasEntry, keysWithData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 
 export interface ExpectedOptions {
   /** A PostgreSQL server to create the throw-away database on; null/absent = in-process PGlite. */
@@ -120,8 +120,10 @@ export function prepareExpectedSchema(set: MigrationSet, options: ExpectedOption
 }
 
 async function build(set: MigrationSet, migrations: MigrationSet['migrations'], shadowUrl: string | null, schemas: string[] | null): Promise<ExpectedSchema> {
-  const keys = prefixKeys(set.tool, shadowUrl ? `server:${redactUrl(shadowUrl)}` : `pglite:${PGLITE_VERSION}`, schemas, migrations);
-  const key = keys[keys.length - 1];
+  const shadowKind = shadowUrl ? `server:${redactUrl(shadowUrl)}` : `pglite:${PGLITE_VERSION}`;
+  const keys = prefixKeys(set.tool, shadowKind, schemas, migrations);
+  // No migration applied (a never-migrated environment) is cached like any other list.
+  const key = keys[keys.length - 1] ?? emptyPrefixKey(set.tool, shadowKind, schemas);
   if (key && expectedCacheDir()) {
     const hit = await timed('cache: read entry', () => readEntry(key));
     if (hit) return hit.expected;
@@ -208,7 +210,8 @@ async function replayAndStore(
       // Saving a shadow (dump, compress, write ~50 MB) costs more than replaying a few migrations: a
       // resumed replay saves its shadow only every DATA_EVERY migrations; the ones between resume from
       // the last saved one and replay the few since.
-      const save = !resume || state.applied - resume.applied >= DATA_EVERY;
+      // (Nothing to resume from an empty shadow: none is stored for no migration.)
+      const save = state.applied > 0 && (!resume || state.applied - resume.applied >= DATA_EVERY);
       const data = save && shadow.dump ? await timed('shadow: dump', () => shadow.dump!().catch(() => null)) : null;
       // The catalog rows serve only a replay resumed from this entry's shadow: none, none kept.
       const { catalog, ...rest } = state;
