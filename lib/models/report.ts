@@ -1,10 +1,10 @@
-import { expectedSchemaAt } from '../expected';
 import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
 import type { MigrationSet } from '../model/migration';
 import type { ModelDrift } from '../model/status';
 import { redactText } from '../db/redact';
 import type { SchemaModel } from '../model/schema';
 import { VERSION_TABLE_NAMES } from '../versions';
+import { memoExpectedSchema } from '../status/memo';
 import { compareModels } from './compare';
 import { loadModelSchema } from './index';
 import type { ModelComparison, ModelSchema, ModelsConfig } from './types';
@@ -17,10 +17,13 @@ export interface ModelsReport extends ModelComparison {
   unresolved: ModelSchema['unresolved'];
 }
 
-/** The schema every migration builds (all of them applied, in order). */
+/**
+ * The schema every migration builds (all of them applied, in order). Through the per-set memo of
+ * lib/status (the same one a poll's drift uses): a poller comparing models every minute replays once.
+ */
 async function headSchema(config: DriftboardConfig, set: MigrationSet, schemas: string[] | null = null): Promise<SchemaModel> {
-  const all = set.migrations.map((m) => m.id);
-  return (await expectedSchemaAt(set, all, { shadowUrl: config.shadowUrl, schemas })).model;
+  const all = new Set(set.migrations.map((m) => m.id));
+  return (await memoExpectedSchema(set, all, { shadowUrl: config.shadowUrl, schemas })).model;
 }
 
 export async function modelsReport(config: DriftboardConfig & { models: ModelsConfig }, set: MigrationSet): Promise<ModelsReport> {
