@@ -4,7 +4,7 @@ import type { Migration, MigrationSet } from '../model/migration';
 import { ADMIN_URL } from '../testing/pg-test-db';
 import { hashSchema } from '../introspect';
 import { clearExpectedCache, closeShadowTemplate, expectedSchemaAt } from '.';
-import { openPgliteShadow } from './shadow';
+import { openPgliteShadow, watchServerShadows } from './shadow';
 
 function migration(id: string, parents: string[], statements: string[]): Migration {
   return {
@@ -102,14 +102,18 @@ describe('expectedSchemaAt (PGlite shadow)', () => {
 
 describe('expectedSchemaAt (shadowUrl)', () => {
   it('replays on a temporary database of the server, gives the PGlite model, and drops it', async () => {
-    const onServer = await expectedSchemaAt(SET, ['1', '2', '3', '4'], { shadowUrl: ADMIN_URL });
+    // Only this test's own shadows: other test files replay on the same server at the same time.
+    const created: string[] = [];
+    const stop = watchServerShadows((name) => created.push(name));
+    const onServer = await expectedSchemaAt(SET, ['1', '2', '3', '4'], { shadowUrl: ADMIN_URL }).finally(stop);
+    expect(created.length).toBeGreaterThan(0);
     const onPglite = await expectedSchemaAt(SET, ['1', '2', '3', '4']);
     expect(onServer.createdBy).toEqual(onPglite.createdBy);
     expect(hashSchema(onServer.model)).toBe(hashSchema(onPglite.model));
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     try {
-      const { rows } = await admin.query(`select datname from pg_database where datname like 'driftboard_shadow_%'`);
+      const { rows } = await admin.query(`select datname from pg_database where datname = any($1::text[])`, [created]);
       expect(rows).toEqual([]);
     } finally {
       await admin.end();

@@ -149,10 +149,23 @@ export async function closeShadowTemplate(): Promise<void> {
   if (t) await (await t.catch(() => null))?.close();
 }
 
+const serverShadowWatchers = new Set<(name: string) => void>();
+
+/**
+ * Calls `watch` with the name of every temporary database openServerShadow creates from now on (until
+ * the returned function is called): a test checks that its own shadows are dropped, whatever other
+ * processes do on the same server.
+ */
+export function watchServerShadows(watch: (name: string) => void): () => void {
+  serverShadowWatchers.add(watch);
+  return () => serverShadowWatchers.delete(watch);
+}
+
 /** A temporary database on the `shadowUrl` server, dropped on dispose. */
 export async function openServerShadow(shadowUrl: string): Promise<ShadowDatabase> {
   const admin = await openTarget(shadowUrl, { readOnly: false, timeoutMs: 15_000 });
   const name = `driftboard_shadow_${randomBytes(6).toString('hex')}`;
+  for (const watch of serverShadowWatchers) watch(name);
   let db: TargetDb | null = null;
   try {
     await admin.exec(`CREATE DATABASE "${name}"`);
