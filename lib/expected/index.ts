@@ -8,3 +8,4 @@ export type { ExpectedSchema, ExpectedObject } from './replay';
 export { objectsOf, identityOf } from './objects';
 export type { SchemaObject, CreatedKind } from './objects';
 export { closeShadowTemplate, pgliteExtensionsFor } from './shadow';
+export { restrictExpected } from './restrict';

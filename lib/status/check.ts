@@ -47,7 +47,8 @@ export async function checkEnvironment(config: DriftboardConfig, env: Environmen
   // The first check of a set boots the shadow it will likely need (the stored shadow to resume from, or
   // an empty one) while the environment is read: PGlite's boot overlaps the catalog round trips.
   // Once per set: a poller's later checks are answered by the memo, and a shadow nobody takes is disposed.
-  const ahead = prepared.has(set) ? null : (prepared.add(set), prepareExpectedSchema(set, { shadowUrl: config.shadowUrl, schemas: env.schemas }));
+  // No filter: the memo replays without one and cuts the result down per environment.
+  const ahead = prepared.has(set) ? null : (prepared.add(set), prepareExpectedSchema(set, { shadowUrl: config.shadowUrl, schemas: null }));
   try {
     return await check(config, env, set, options);
   } finally {

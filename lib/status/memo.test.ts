@@ -37,6 +37,18 @@ describe('memoExpectedSchema', () => {
     expect((await v1).model.tables.map((t) => t.name)).toEqual(['users']);
     expect((await both).model.tables.map((t) => t.name).sort()).toEqual(['orders', 'users']);
   });
+
+  it('replays once without a filter and cuts it down per filter', async () => {
+    const applied = new Set(['1', '2']);
+    const filters = [['public'], ['public', 'other'], ['other']];
+    const cut = await Promise.all(filters.map((schemas) => memoExpectedSchema(set, applied, { schemas })));
+    const whole = await memoExpectedSchema(set, applied, { schemas: null });
+    // The same objects as the unfiltered result: derived from it, not replayed again.
+    expect(cut[0].model.tables[0]).toBe(whole.model.tables[0]);
+    expect(cut[1].model.tables).toEqual(whole.model.tables);
+    expect(cut[2].model.tables).toEqual([]);
+    expect(cut[2].model.schemas).toEqual([]);
+  });
 });
 
 describe('memoRatings', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { redactUrl } from '../db/redact';
-import { expectedSchemaAt, type ExpectedSchema } from '../expected';
+import { expectedSchemaAt, restrictExpected, type ExpectedSchema } from '../expected';
 import type { Migration, MigrationSet } from '../model/migration';
 import type { MigrationRisk } from '../model/risk';
 import type { Snapshot } from '../model/schema';
@@ -56,16 +56,23 @@ function migrationsKey(ms: readonly Migration[]): string {
   return h.digest('hex');
 }
 
-/** expectedSchemaAt, memoized per set by the applied migrations' content, the shadow and the schemas. */
+/**
+ * expectedSchemaAt, memoized per set by the applied migrations' content, the shadow and the schemas.
+ * Replayed once without a filter; a `schemas` filter cuts that result down (restrictExpected, the same
+ * as a filtered replay): 200 environments with 200 different filters at one version replay once.
+ */
 export function memoExpectedSchema(
   set: MigrationSet,
   applied: ReadonlySet<string>,
   options: { shadowUrl?: string | null; schemas?: string[] | null },
 ): Promise<ExpectedSchema> {
   const migrations = set.migrations.filter((m) => applied.has(m.id));
-  const schemas = options.schemas ? [...options.schemas].sort() : null;
-  const key = JSON.stringify([options.shadowUrl ? redactUrl(options.shadowUrl) : null, schemas, migrationsKey(migrations)]);
-  return remember(memoOf(set).expected, key, () => expectedSchemaAt(set, applied, { shadowUrl: options.shadowUrl ?? null, schemas: options.schemas ?? null }));
+  const schemas = options.schemas ? [...new Set(options.schemas)].sort() : null;
+  const keyOf = (filter: string[] | null) => JSON.stringify([options.shadowUrl ? redactUrl(options.shadowUrl) : null, filter, migrationsKey(migrations)]);
+  const memo = memoOf(set).expected;
+  const unfiltered = () => remember(memo, keyOf(null), () => expectedSchemaAt(set, applied, { shadowUrl: options.shadowUrl ?? null, schemas: null }));
+  if (!schemas) return unfiltered();
+  return remember(memo, keyOf(schemas), async () => restrictExpected(await unfiltered(), schemas));
 }
 
 /**
