@@ -4,7 +4,7 @@ import { UserInputError } from '../model/errors';
 import { getSchemaByHash, listSnapshots } from '../store';
 import { keyOf } from '../model/config';
 import { ancestorsOf, resolveRevision } from '../migrations/graph';
-import { expectedSchemaAt } from '../expected';
+import { memoExpectedSchema } from '../status/memo';
 import { uncheckedOnBothSides } from '../diff/unchecked';
 import { loadModelSchema, type ModelSchema, type ModelUnresolved } from '../models';
 import { allEnvironments, getAppContext, getProjectContext, projectView } from './context';
@@ -148,8 +148,8 @@ async function completeHash(ctx: AppContext, prefix: string): Promise<string> {
   throw new NotFoundError(`no stored schema with hash ${prefix}`);
 }
 
-/** The schema the migrations produce at `ids` (lib/expected memoizes the replay). */
+/** The schema the migrations produce at `ids` (through the same per-set memo as the polls). */
 async function expectedModel(ctx: AppContext, ids: string[]): Promise<{ model: SchemaModel; unverified: UncheckedAttribute[] }> {
   const applied = ancestorsOf(ctx.migrations, ids);
-  return expectedSchemaAt(ctx.migrations, applied, { shadowUrl: ctx.config.shadowUrl, schemas: null });
+  return memoExpectedSchema(ctx.migrations, new Set(applied), { shadowUrl: ctx.config.shadowUrl, schemas: null });
 }

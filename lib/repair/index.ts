@@ -1,6 +1,6 @@
 import { UnreachableError } from '../db';
 import { diffSchemas } from '../diff';
-import { expectedSchemaAt } from '../expected';
+import { memoExpectedSchema } from '../status/memo';
 import { loadMigrationSet } from '../migrations/load';
 import type { DriftboardConfig } from '../model/config';
 import { UserInputError } from '../model/errors';
@@ -84,7 +84,7 @@ export interface RepairTargetSchema {
 
 /** What the environment's version promises: the migrations replayed up to its applied set. */
 export async function expectedTarget(config: DriftboardConfig, set: MigrationSet, state: VersionState, schemas: string[] | null): Promise<RepairTargetSchema> {
-  const expected = await expectedSchemaAt(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas });
+  const expected = await memoExpectedSchema(set, new Set(appliedIds(state, set)), { shadowUrl: config.shadowUrl, schemas });
   return { target: expected.model, unverified: expected.unverified };
 }
 
