@@ -6,25 +6,13 @@ import type { Migration, MigrationSet } from '../model/migration';
 import { clearExpectedCache, closeShadowTemplate, configureCliCache, configureExpectedCache, expectedSchemaAt, prepareExpectedSchema } from '.';
 import { emptyPrefixKey, hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 import { openPgliteShadow, PGLITE_VERSION } from './shadow';
+import { sqlMigration } from '../testing/sql-migration';
 
-function migration(id: string, statements: string[], checksum = `sum-${id}`): Migration {
-  return {
-    id,
-    description: id,
-    tool: 'sql',
-    file: `/project/migrations/V${id}__m.sql`,
-    parents: [],
-    dependsOn: [],
-    branchLabels: [],
-    statements: statements.map((sql, i) => ({ sql, line: 1 + i, origin: null, inTransaction: true })),
-    downStatements: null,
-    reversible: false,
-    unanalyzed: [],
+const migration = (id: string, statements: string[], checksum = `sum-${id}`) =>
+  sqlMigration(id, statements, {
     unverified: id === '1' ? [{ kind: 'column', schema: null, table: 'users', name: 'guid', attribute: 'type', file: `/project/migrations/V1__m.sql`, line: 1, reason: 'type GUID could not be resolved' }] : undefined,
     checksum,
-    meta: {},
-  };
-}
+  });
 
 const M = [
   migration('1', ['CREATE TABLE users (id serial PRIMARY KEY, guid text, nickname text)', "CREATE TYPE mood AS ENUM ('a')"]),

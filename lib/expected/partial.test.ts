@@ -4,24 +4,9 @@ import type { Migration } from '../model/migration';
 import { closeShadowTemplate } from '.';
 import { replayWithState, type ReplayState } from './replay';
 import { openPgliteShadow, type ShadowDatabase } from './shadow';
+import { sqlMigration } from '../testing/sql-migration';
 
-function migration(id: string, statements: string[]): Migration {
-  return {
-    id,
-    description: id,
-    tool: 'sql',
-    file: `/project/migrations/V${id}__m.sql`,
-    parents: [],
-    dependsOn: [],
-    branchLabels: [],
-    statements: statements.map((sql, i) => ({ sql, line: 1 + i, origin: null, inTransaction: true })),
-    downStatements: null,
-    reversible: false,
-    unanalyzed: [],
-    checksum: `c${id}`,
-    meta: {},
-  };
-}
+const migration = (id: string, statements: string[]) => sqlMigration(id, statements, { checksum: `c${id}` });
 
 const BASE = migration('1', [
   "CREATE TYPE mood AS ENUM ('happy', 'sad')",

@@ -2,26 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Migration, MigrationSet } from '../model/migration';
 import { clearExpectedCache, closeShadowTemplate, expectedSchemaAt, restrictExpected } from '.';
 import { openPgliteShadow } from './shadow';
+import { sqlMigration } from '../testing/sql-migration';
 
-function migration(id: string, statements: string[]): Migration {
-  return {
-    id,
-    description: id,
-    tool: 'sql',
-    file: `/project/migrations/V${id}__m.sql`,
+const migration = (id: string, statements: string[]) =>
+  sqlMigration(id, statements, {
     parents: id === '1' ? [] : [String(Number(id) - 1)],
-    dependsOn: [],
-    branchLabels: [],
-    statements: statements.map((sql, i) => ({ sql, line: 1 + i, origin: null, inTransaction: true })),
-    downStatements: null,
-    reversible: false,
-    unanalyzed: [],
     unverified:
       id === '2' ? [{ kind: 'column', schema: 'app', table: 'orders', name: 'ref', attribute: 'type', file: `/project/migrations/V2__m.sql`, line: 1, reason: 'type REF could not be resolved' }] : undefined,
     checksum: `r${id}`,
-    meta: {},
-  };
-}
+  });
 
 const SET: MigrationSet = {
   tool: 'sql',

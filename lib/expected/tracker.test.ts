@@ -4,30 +4,10 @@ import { closeShadowTemplate } from '.';
 import { replayWithState, type Attribution } from './replay';
 import { openPgliteShadow } from './shadow';
 import { ReplayTracker } from './tracker';
+import { sqlMigration } from '../testing/sql-migration';
 
 let checksum = 0;
-function migration(id: string, statements: Array<string | { sql: string; inTransaction: boolean }>): Migration {
-  return {
-    id,
-    description: id,
-    tool: 'sql',
-    file: `/project/migrations/V${id}__m.sql`,
-    parents: [],
-    dependsOn: [],
-    branchLabels: [],
-    statements: statements.map((s, i) => ({
-      sql: typeof s === 'string' ? s : s.sql,
-      line: i + 1,
-      origin: null,
-      inTransaction: typeof s === 'string' ? true : s.inTransaction,
-    })),
-    downStatements: null,
-    reversible: false,
-    unanalyzed: [],
-    checksum: `c${++checksum}`,
-    meta: {},
-  };
-}
+const migration = (id: string, statements: Array<string | { sql: string; inTransaction: boolean }>) => sqlMigration(id, statements, { checksum: `c${++checksum}` });
 
 // DDL the event triggers must follow exactly: renames of tables, columns, indexes, constraints and enums,
 // drops (cascading to other tables), SET SCHEMA, inheritance and partitions, DDL run by DO blocks and

@@ -9,24 +9,9 @@ import { prefixKeys } from '../expected/cache';
 import { PGLITE_VERSION } from '../expected/shadow';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
 import { expectedCacheStore, openStore, type Store } from '.';
+import { sqlMigration } from '../testing/sql-migration';
 
-function migration(id: string, statements: string[]): Migration {
-  return {
-    id,
-    description: id,
-    tool: 'sql',
-    file: `/project/migrations/V${id}__m.sql`,
-    parents: [],
-    dependsOn: [],
-    branchLabels: [],
-    statements: statements.map((sql, i) => ({ sql, line: 1 + i, origin: null, inTransaction: true })),
-    downStatements: null,
-    reversible: false,
-    unanalyzed: [],
-    checksum: `sum-${id}-${statements.join().length}`,
-    meta: {},
-  };
-}
+const migration = (id: string, statements: string[]) => sqlMigration(id, statements, { checksum: `sum-${id}-${statements.join().length}` });
 const setOf = (...migrations: Migration[]): MigrationSet => ({
   tool: 'sql',
   path: '/project/migrations',
