@@ -17,6 +17,13 @@ const notTypeMember = (oid: string) =>
      where d.classid = 'pg_proc'::regclass and d.objid = ${oid} and d.deptype = 'i'
        and d.refclassid = 'pg_type'::regclass)`;
 
+/** The user's own functions `p`: neither an extension's nor a type's. */
+const userFunction = (p: string) => `${notExtensionMember('pg_proc', `${p}.oid`)}
+  and ${notTypeMember(`${p}.oid`)}`;
+
+/** A function's signature, `name(argtypes)`: the same text in FUNCTIONS_SQL and PRIVILEGES_SQL, so grants match their function. */
+const functionSignature = (p: string) => `${p}.proname || '(' || pg_catalog.oidvectortypes(${p}.proargtypes) || ')'`;
+
 /** Global settings: version and block size (for TableStats.bytes). */
 export const SETTINGS_SQL = `
 select current_setting('server_version_num')::int as server_version,
@@ -244,7 +251,7 @@ where n.nspname = any($1::text[])
  */
 export const FUNCTIONS_SQL = `
 select n.nspname as schema, p.proname as name,
-       p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')' as signature,
+       ${functionSignature('p')} as signature,
        p.prokind as kind,
        pg_catalog.pg_get_function_arguments(p.oid) as arguments,
        case when p.prokind <> 'p' then pg_catalog.pg_get_function_result(p.oid) end as returns,
@@ -266,8 +273,7 @@ left join pg_catalog.pg_aggregate ag on ag.aggfnoid = p.oid
 left join pg_catalog.pg_description ds
   on ds.objoid = p.oid and ds.classoid = 'pg_catalog.pg_proc'::regclass and ds.objsubid = 0
 where n.nspname = any($1::text[])
-  and ${notExtensionMember('pg_proc', 'p.oid')}
-  and ${notTypeMember('p.oid')}`;
+  and ${userFunction('p')}`;
 
 /**
  * User triggers: not internal ones (FK / deferred-constraint triggers belong to their constraint) and
@@ -309,6 +315,11 @@ join pg_catalog.pg_policy po on po.polrelid = rel.oid
 join pg_catalog.pg_class c on c.oid = po.polrelid
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace`;
 
+/** The grantee, privileges and grantable ones of aclexplode rows `x`, grouped by grantee (PRIVILEGES_SQL, DEFAULT_PRIVILEGES_SQL). */
+const ACL_GRANT_COLUMNS = `case when (x).grantee = 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid((x).grantee) end as grantee,
+       array_agg((x).privilege_type::text order by (x).privilege_type) as privileges,
+       coalesce(array_agg((x).privilege_type::text order by (x).privilege_type) filter (where (x).is_grantable), '{}') as grantable`;
+
 /**
  * Grants of relations, columns, functions and schemas, one row per (object, grantee), from the ACLs.
  * An object without an ACL has its default one (acldefault): for functions that is EXECUTE to PUBLIC,
@@ -332,11 +343,11 @@ with acl as (
     and c.relkind in ('r', 'p', 'v', 'm', 'f')
     and n.nspname = any($1::text[]) and ${notExtensionMember('pg_class', 'c.oid')}
   union all
-  select 'function', n.nspname, p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',
+  select 'function', n.nspname, ${functionSignature('p')},
          null, p.proowner, pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner)))
   from pg_catalog.pg_proc p
   join pg_catalog.pg_namespace n on n.oid = p.pronamespace
-  where n.nspname = any($1::text[]) and ${notExtensionMember('pg_proc', 'p.oid')} and ${notTypeMember('p.oid')}
+  where n.nspname = any($1::text[]) and ${userFunction('p')}
   union all
   select 'schema', n.nspname, n.nspname, null, n.nspowner,
          pg_catalog.aclexplode(coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner)))
@@ -344,9 +355,7 @@ with acl as (
   where n.nspname = any($1::text[])
 )
 select object_type, schema, object, "column",
-       case when (x).grantee = 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid((x).grantee) end as grantee,
-       array_agg((x).privilege_type::text order by (x).privilege_type) as privileges,
-       coalesce(array_agg((x).privilege_type::text order by (x).privilege_type) filter (where (x).is_grantable), '{}') as grantable
+       ${ACL_GRANT_COLUMNS}
 from acl
 where (x).grantee <> owner
 group by object_type, schema, object, "column", (x).grantee`;
@@ -354,9 +363,7 @@ group by object_type, schema, object, "column", (x).grantee`;
 /** ALTER DEFAULT PRIVILEGES: the whole stored ACL of each entry (the role's own entry too: it may be a revoke). */
 export const DEFAULT_PRIVILEGES_SQL = `
 select pg_catalog.pg_get_userbyid(d.defaclrole) as role, n.nspname as schema, d.defaclobjtype as object_type,
-       case when (x).grantee = 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid((x).grantee) end as grantee,
-       array_agg((x).privilege_type::text order by (x).privilege_type) as privileges,
-       coalesce(array_agg((x).privilege_type::text order by (x).privilege_type) filter (where (x).is_grantable), '{}') as grantable
+       ${ACL_GRANT_COLUMNS}
 from (select d.*, pg_catalog.aclexplode(d.defaclacl) as x from pg_catalog.pg_default_acl d) d
 left join pg_catalog.pg_namespace n on n.oid = d.defaclnamespace
 where d.defaclnamespace = 0 or n.nspname = any($1::text[])
