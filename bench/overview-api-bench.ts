@@ -125,7 +125,7 @@ async function measureKind(kind: Kind, polls: number, runs: number, environments
       () => latestOfEach(s),
       () => getOverview(),
       async () => JSON.stringify(overview),
-      // The whole answer scrubbed from scratch (the overview remembers public copies by content).
+      // The whole answer scrubbed from scratch (what every request does).
       async () => toPublic(overview, ctx.secrets),
     ).finally(() => (writing = false));
     await writer;
@@ -206,7 +206,7 @@ export function formatOverviewBench(results: OverviewBenchResult[]): string {
     '',
     `p50/p95: the route handler (auth, getOverview, Response.json, body read), while a poll is recorded every ${WRITE_EVERY_MS} ms (${results.map((r) => `${r.kind}: ${r.pollsWhileMeasuring} polls, slowest ${(r.slowestWriteMs / 1000).toFixed(1)} s`).join('; ')}).`,
     'Parts, each timed alone (p50):',
-    'store reads = latestOfEach (latest status + poll of each environment); getOverview = reads + matrix (stored counts) + scrubbing (public copies remembered by content);',
+    'store reads = latestOfEach (latest status + poll of each environment); getOverview = reads + matrix (stored counts) + one scrub of the whole answer;',
     'JSON = serializing its result; scrub all = toPublic of the whole answer from scratch (what a cold start or all rows changed costs).',
   ].join('\n');
 }
