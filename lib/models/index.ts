@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buildModelSchema } from './build';
 import { readPrismaModels } from './prisma';
@@ -20,8 +20,8 @@ export function readModelDdl(config: ModelsConfig): Promise<ModelDdl> {
 const cache = new Map<string, Promise<ModelSchema>>();
 
 /**
- * The models as a SchemaModel. Memoized on the files' contents: a poller asking every minute about
- * unchanged models reads and builds once.
+ * The models as a SchemaModel. Memoized on the files' names, sizes and modification times (a stat per
+ * file, no read): a poller or an overview asking every minute about unchanged models reads and builds once.
  */
 export async function loadModelSchema(config: ModelsConfig): Promise<ModelSchema> {
   const key = await contentKey(config);
@@ -41,7 +41,7 @@ async function contentKey(config: ModelsConfig): Promise<string> {
     if (!info) return;
     if (info.isDirectory()) {
       for (const e of (await readdir(p)).sort()) if (!e.startsWith('.') && e !== '__pycache__' && e !== 'node_modules') await walk(path.join(p, e));
-    } else if (/\.(py|prisma)$/.test(p)) hash.update(p).update(await readFile(p));
+    } else if (/\.(py|prisma)$/.test(p)) hash.update(`${p}\u0000${info.size}\u0000${info.mtimeMs}\u0000`);
   };
   await walk(config.path);
   // The implicit m-n table's shape depends on the Prisma version package.json names.
