@@ -201,13 +201,15 @@ export async function readData(key: string, entry: CacheEntry): Promise<Blob | n
   const file = entryPath(dir, key, 'tgz');
   try {
     let zipped: Uint8Array | null = await readFile(file).catch(() => null);
-    if (!zipped) {
+    if (zipped) {
+      if (sha256(zipped) !== entry.dataSha256) throw new Error('checksum mismatch');
+    } else {
+      // From the history store: verified here once (the ~50 MB are not hashed again below).
       const row = await onStore((store) => store.getData(key, FORMAT), null);
       if (!row || row.dataSha256 !== entry.dataSha256 || sha256(row.data) !== entry.dataSha256) return null;
       zipped = row.data;
       await atomicWrite(file, zipped).catch(() => {});
     }
-    if (sha256(zipped) !== entry.dataSha256) throw new Error('checksum mismatch');
     const now = new Date();
     await utimes(file, now, now).catch(() => {});
     // Synchronous: one ~50 MB inflate is faster in one go than in thread-pool chunks between other work.
