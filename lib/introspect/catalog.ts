@@ -315,8 +315,17 @@ export async function readCatalogPartA(q: Queryable, schemas: string[]): Promise
   const relations = (await q.query<RelationRow>(RELATIONS_SQL, params)).rows;
   const columns = (await q.query<ColumnRow>(COLUMNS_SQL, params)).rows;
   const comments = (await q.query<CommentRow>(COMMENTS_SQL, params)).rows;
-  const sets = (await q.query<Pick<CatalogPartA, 'enums' | 'domains' | 'compositeTypes' | 'rangeTypes' | 'collations' | 'privileges' | 'defaultPrivileges'>>(TYPES_AND_GRANTS_SQL, params)).rows[0];
-  return { extensions, relations, columns, comments, ...sets };
+  return { extensions, relations, columns, comments, ...(await readTypesAndGrants(q, params)) };
+}
+
+/** The kinds of part A that are not per relation, in one query. */
+async function readTypesAndGrants(q: Queryable, params: unknown[]) {
+  return (await q.query<Pick<CatalogPartA, 'enums' | 'domains' | 'compositeTypes' | 'rangeTypes' | 'collations' | 'privileges' | 'defaultPrivileges'>>(TYPES_AND_GRANTS_SQL, params)).rows[0];
+}
+
+/** The kinds of part B that are not per relation, in one query. */
+async function readRoutinesAndRules(q: Queryable, params: unknown[]) {
+  return (await q.query<Pick<CatalogPartB, 'functions' | 'triggers' | 'eventTriggers' | 'policies' | 'statistics' | 'rules'>>(ROUTINES_AND_RULES_SQL, params)).rows[0];
 }
 
 export async function readCatalogPartB(q: Queryable, schemas: string[]): Promise<CatalogPartB> {
@@ -324,8 +333,7 @@ export async function readCatalogPartB(q: Queryable, schemas: string[]): Promise
   const constraints = (await q.query<ConstraintRow>(CONSTRAINTS_SQL, params)).rows;
   const indexes = (await q.query<IndexRow>(INDEXES_SQL, params)).rows;
   const sequences = (await q.query<SequenceRow>(SEQUENCES_SQL, params)).rows;
-  const sets = (await q.query<Pick<CatalogPartB, 'functions' | 'triggers' | 'eventTriggers' | 'policies' | 'statistics' | 'rules'>>(ROUTINES_AND_RULES_SQL, params)).rows[0];
-  return { constraints, indexes, sequences, ...sets };
+  return { constraints, indexes, sequences, ...(await readRoutinesAndRules(q, params)) };
 }
 
 /**
@@ -370,8 +378,8 @@ export async function readCatalogPartial(q: Queryable, schemas: readonly string[
   const constraints = [...prior.constraints.filter((r) => keep(r.table_oid)), ...(await fresh<ConstraintRow>(CONSTRAINTS_SQL))];
   const indexes = [...prior.indexes.filter((r) => keep(r.table_oid)), ...(await fresh<IndexRow>(INDEXES_SQL))];
   const extensions = (await q.query<ExtensionRow>(EXTENSIONS_SQL)).rows;
-  const setsA = (await q.query<Pick<CatalogPartA, 'enums' | 'domains' | 'compositeTypes' | 'rangeTypes' | 'collations' | 'privileges' | 'defaultPrivileges'>>(TYPES_AND_GRANTS_SQL, params)).rows[0];
+  const setsA = await readTypesAndGrants(q, params);
   const sequences = (await q.query<SequenceRow>(SEQUENCES_SQL, params)).rows;
-  const setsB = (await q.query<Pick<CatalogPartB, 'functions' | 'triggers' | 'eventTriggers' | 'policies' | 'statistics' | 'rules'>>(ROUTINES_AND_RULES_SQL, params)).rows[0];
+  const setsB = await readRoutinesAndRules(q, params);
   return { ...head, extensions, relations, columns, comments, constraints, indexes, sequences, ...setsA, ...setsB };
 }
