@@ -1,4 +1,4 @@
-import { loadSetup, selectProject, DEFAULT_CONFIG_FILE, displayPath } from '../lib/config';
+import { chooseProjects, loadSetup, selectProject, DEFAULT_CONFIG_FILE, displayPath } from '../lib/config';
 import { loadMigrationSet } from '../lib/migrations/load';
 import type { DriftboardConfig } from '../lib/model/config';
 import { UserInputError } from '../lib/model/errors';
@@ -17,14 +17,22 @@ export async function loadProject(configFile: string | undefined, project?: stri
 /** loadProject's choice of project, without reading its migrations. */
 export async function loadProjectConfig(configFile: string | undefined, project?: string, env?: string): Promise<DriftboardConfig> {
   const setup = await loadSetup(configFile ?? DEFAULT_CONFIG_FILE);
-  const holding = !project && env ? setup.projects.filter((p) => p.environments.some((e) => e.name === env)) : [];
-  return holding.length === 1 ? holding[0] : selectProject(setup, project);
+  const holding = project ? [] : chooseProjects(setup, null, env);
+  return env && holding.length === 1 ? holding[0] : selectProject(setup, project);
 }
 
-/** `--project NAME`'s project, or every project (in config order) without it. */
-export async function loadProjects(configFile: string | undefined, project?: string): Promise<{ config: DriftboardConfig; set: MigrationSet; multiProject: boolean }[]> {
+/**
+ * `--project NAME`'s project; else the projects that have `--env` (the first project when none does, so the
+ * unknown name is reported); else every project — each with its migrations, read only for those.
+ */
+export async function loadProjects(
+  configFile: string | undefined,
+  project?: string,
+  env?: string,
+): Promise<{ config: DriftboardConfig; set: MigrationSet; multiProject: boolean }[]> {
   const setup = await loadSetup(configFile ?? DEFAULT_CONFIG_FILE);
-  const chosen = project ? [selectProject(setup, project)] : setup.projects;
+  const picked = chooseProjects(setup, project, env);
+  const chosen = picked.length ? picked : setup.projects.slice(0, 1);
   const out = [];
   for (const config of chosen) out.push({ config, set: await loadSet(config), multiProject: setup.multiProject });
   return out;

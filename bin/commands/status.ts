@@ -32,11 +32,9 @@ export async function statusCommand(argv: string[], io: Io): Promise<number> {
   if (values.help) return (io.out(STATUS_HELP), EXIT.ok);
   const f = validateFlags('status', flags, values);
   configureCliCache(f.config ?? DEFAULT_CONFIG_FILE, f['no-cache'], (m) => io.err(m));
-  const loaded = await loadProjects(f.config, f.project);
-  // --env in a projects config: the projects that have it (an unknown name is still an error below).
-  const chosen = f.env && loaded.length > 1 ? loaded.filter((p) => p.config.environments.some((e) => e.name === f.env)) : loaded;
   const reports = [];
-  for (const { config, set, multiProject } of chosen.length ? chosen : loaded.slice(0, 1)) {
+  // --env in a projects config: the projects that have it (an unknown name is an error naming it).
+  for (const { config, set, multiProject } of await loadProjects(f.config, f.project, f.env)) {
     if (!f.json) printWarnings(io, set.diagnostics);
     const report = await getStatusReport(config, { env: f.env, timeoutMs: f.timeout, set });
     reports.push({ project: multiProject ? (config.project ?? null) : null, environments: report.environments });

@@ -1,1 +1,1 @@
-export { loadConfig, loadSetup, parseConfig, parseSetup, selectProject, displayPath, DEFAULT_CONFIG_FILE, DEFAULT_POLL_INTERVAL_SECONDS } from './load';
+export { loadConfig, loadSetup, parseConfig, parseSetup, selectProject, chooseProjects, displayPath, DEFAULT_CONFIG_FILE, DEFAULT_POLL_INTERVAL_SECONDS } from './load';

@@ -73,6 +73,16 @@ export function selectProject(setup: DriftboardSetup, name?: string | null): Dri
   throw new UserInputError(`${shown}: lists ${names.length} projects (${names.join(', ')}): pass --project NAME`);
 }
 
+/**
+ * The projects a command is about: `--project`'s; else, with an environment name, those that have it (none
+ * when none does); else every project.
+ */
+export function chooseProjects(setup: DriftboardSetup, project?: string | null, environment?: string | null): DriftboardConfig[] {
+  if (project) return [selectProject(setup, project)];
+  if (!environment) return setup.projects;
+  return setup.projects.filter((p) => p.environments.some((e) => e.name === environment));
+}
+
 /** Validates an already-parsed config object and returns its one project (see loadConfig). */
 export async function parseConfig(raw: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<DriftboardConfig> {
   return selectProject(await parseSetup(raw, file, env));
