@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Ref } from './types';
+import { pageHref } from './links';
 
 export const refSchema = z
   .string()
@@ -49,7 +50,5 @@ export function formatRef(ref: Ref): string {
 export function diffHref(left: Ref | string, right: Ref | string, project?: string | null): string {
   const l = typeof left === 'string' ? left : formatRef(left);
   const r = typeof right === 'string' ? right : formatRef(right);
-  const query = new URLSearchParams({ left: l, right: r });
-  if (project) query.set('project', project);
-  return `/diff?${query.toString()}`;
+  return pageHref('/diff', { left: l, right: r }, project);
 }
