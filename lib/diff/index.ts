@@ -4,4 +4,4 @@ export { uncheckedOnBothSides } from './unchecked';
 export { summarizeChanges, OBJECT_KINDS } from './summary';
 export type { ChangeSummary } from './summary';
 export { compareChanges } from './order';
-export { unreadKinds } from './kinds';
+export { forEachNamedRole, isUserRole, unreadKinds } from './kinds';

@@ -148,6 +148,31 @@ export function diffKinds(expected: SchemaModel, actual: SchemaModel, ctx: KindC
   missingRoles(expected, actual, ctx);
 }
 
+/** A role a schema can name that is not PUBLIC nor a pg_* built-in (those exist on every server). */
+export function isUserRole(role: string | null | undefined): role is string {
+  return Boolean(role) && role !== 'PUBLIC' && role !== 'public' && !role!.startsWith('pg_');
+}
+
+/**
+ * Every user role `m` names as grantee, default-privilege role or policy role, and (with `owners`) as
+ * owner of a table or function, with where it names it.
+ */
+export function forEachNamedRole(m: SchemaModel, owners: boolean, visit: (role: string, where: string) => void): void {
+  const note = (role: string | null | undefined, where: string) => {
+    if (isUserRole(role)) visit(role, where);
+  };
+  for (const p of m.privileges ?? []) note(p.grantee, `grant on ${p.schema}.${p.object}`);
+  for (const d of m.defaultPrivileges ?? []) {
+    note(d.grantee, 'default privileges');
+    note(d.role, 'default privileges');
+  }
+  for (const p of m.policies ?? []) for (const r of p.roles) note(r, `policy ${p.schema}.${p.table}.${p.name}`);
+  if (owners) {
+    for (const t of m.tables) note(t.owner, `owner of ${t.schema}.${t.name}`);
+    for (const f of m.functions ?? []) note(f.owner, `owner of ${f.schema}.${f.signature}`);
+  }
+}
+
 /**
  * Roles are cluster-wide, not part of a schema: a grantee, policy role or owner the expected side
  * names that the actual server does not have is reported once, as a missing `role`.
@@ -156,22 +181,12 @@ function missingRoles(expected: SchemaModel, actual: SchemaModel, ctx: KindConte
   if (!actual.roles) return;
   const present = new Set(actual.roles);
   const named = new Map<string, Set<string>>();
-  const note = (role: string | null | undefined, where: string) => {
-    if (!role || role === 'PUBLIC' || role === 'public' || role.startsWith('pg_') || present.has(role)) return;
+  forEachNamedRole(expected, !ctx.ignoreOwnership, (role, where) => {
+    if (present.has(role)) return;
     const set = named.get(role) ?? new Set<string>();
     set.add(where);
     named.set(role, set);
-  };
-  for (const p of expected.privileges ?? []) note(p.grantee, `grant on ${p.schema}.${p.object}`);
-  for (const d of expected.defaultPrivileges ?? []) {
-    note(d.grantee, 'default privileges');
-    note(d.role, 'default privileges');
-  }
-  for (const p of expected.policies ?? []) for (const r of p.roles) note(r, `policy ${p.schema}.${p.table}.${p.name}`);
-  if (!ctx.ignoreOwnership) {
-    for (const t of expected.tables) note(t.owner, `owner of ${t.schema}.${t.name}`);
-    for (const f of expected.functions ?? []) note(f.owner, `owner of ${f.schema}.${f.signature}`);
-  }
+  });
   for (const [role, where] of [...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     ctx.push('role', 'missing', '', null, role, { name: role, namedBy: [...where].sort() }, null);
   }

@@ -1,5 +1,5 @@
 import type { TargetDb } from '../db';
-import { diffSchemas } from '../diff';
+import { diffSchemas, forEachNamedRole, isUserRole } from '../diff';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor } from '../expected/shadow';
 import { introspect } from '../introspect';
 import type { SchemaChange, UncheckedAttribute } from '../model/diff';
@@ -127,19 +127,11 @@ async function runAll(db: TargetDb, statements: readonly RepairStatement[]): Pro
 /** Every role the two models name as owner, grantee or policy role (not PUBLIC, not pg_* built-ins). */
 function rolesNamed(...models: SchemaModel[]): string[] {
   const out = new Set<string>();
-  const add = (r: string | null | undefined) => {
-    if (r && r !== 'PUBLIC' && r !== 'public' && !r.startsWith('pg_')) out.add(r);
-  };
   for (const m of models) {
-    for (const r of m.roles ?? []) add(r);
-    for (const t of m.tables) add(t.owner);
-    for (const x of [...(m.functions ?? []), ...(m.domains ?? []), ...(m.compositeTypes ?? []), ...(m.schemaDetails ?? [])]) add(x.owner);
-    for (const p of m.privileges ?? []) add(p.grantee);
-    for (const d of m.defaultPrivileges ?? []) {
-      add(d.role);
-      add(d.grantee);
-    }
-    for (const p of m.policies ?? []) p.roles.forEach(add);
+    forEachNamedRole(m, true, (role) => out.add(role));
+    // Beyond what the diff's missing-role check looks at: the server's own roles and the owners of types and schemas.
+    for (const r of m.roles ?? []) if (isUserRole(r)) out.add(r);
+    for (const x of [...(m.domains ?? []), ...(m.compositeTypes ?? []), ...(m.schemaDetails ?? [])]) if (isUserRole(x.owner)) out.add(x.owner);
   }
   return [...out].sort();
 }
