@@ -8,7 +8,6 @@ import type { Migration } from '../model/migration';
 import type { ExpectedSchema, ReplayState } from './replay';
 import type { ExpectedCacheStore } from '../store/expected-cache';
 
-/** Bumped whenever the replay's output or the entry layout changes: older entries are then never read. */
 // Bump whenever the SchemaModel, the introspection or the replay changes what an entry holds: old entries
 // are then never read (their folder is left to the size limit).
 const FORMAT = 4;
@@ -227,7 +226,7 @@ export async function readData(key: string, entry: CacheEntry): Promise<Blob | n
  * a real Blob would copy the ~50 MB tarball in and copy it out again (with the garbage it leaves), about a
  * tenth of a second of a resumed status.
  */
-export function bufferBlob(bytes: Uint8Array): Blob {
+function bufferBlob(bytes: Uint8Array): Blob {
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
   const blob = {
     size: own.byteLength,

@@ -14,7 +14,7 @@ export interface ExpectedOptions {
 
 const CACHE_LIMIT = 32;
 /** A resumed replay stores its shadow's data folder once it is this many migrations past the one it resumed from. */
-export const DATA_EVERY = 16;
+const DATA_EVERY = 16;
 const cache = new Map<string, Promise<ExpectedSchema>>();
 
 /**

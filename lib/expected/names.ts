@@ -63,7 +63,7 @@ select 'enum_value:' || t.key || '.' || e.enumlabel, t.oid::int8, null from typ 
  * introspection's cost; it mirrors the introspection's filters (schemas, extension members, relkinds,
  * enums with values), and the replay checks it against the final model.
  */
-export const NAMES_SQL = namesSql(false);
+const NAMES_SQL = namesSql(false);
 const OWNED_NAMES_SQL = namesSql(true);
 /** The restricted read with the schemas and the owners as plpgsql variables (./tracker.ts step function). */
 export const ownedNamesSql = (schemasVar: string, ownersVar: string): string => namesSql(true, schemasVar, ownersVar);

@@ -54,32 +54,3 @@ export function objectsOf(model: SchemaModel): Map<string, SchemaObject> {
   return out;
 }
 
-/**
- * The attributable objects of the kinds of issue 8, keyed like objectsOf: `schema.signature` for a
- * function, `schema.table.name` for a trigger / policy / rule, `schema.name` for types, collations and
- * statistics, the bare name for an event trigger. Kept apart from objectsOf until the replay's
- * between-migrations name query (names.ts) reads them too: the replay checks the two agree.
- */
-export function kindObjectsOf(model: SchemaModel): Map<string, SchemaObject> {
-  const out = new Map<string, SchemaObject>();
-  const add = (o: SchemaObject) => out.set(identityOf(o), o);
-  for (const f of model.functions ?? []) add({ key: `${f.schema}.${f.signature}`, kind: 'function', schema: f.schema, table: null, name: f.signature });
-  for (const [kind, list] of [
-    ['trigger', model.triggers],
-    ['policy', model.policies],
-    ['rule', model.rules],
-  ] as const) {
-    for (const x of list ?? []) add({ key: `${x.schema}.${x.table}.${x.name}`, kind, schema: x.schema, table: x.table, name: x.name });
-  }
-  for (const [kind, list] of [
-    ['domain', model.domains],
-    ['composite_type', model.compositeTypes],
-    ['range_type', model.rangeTypes],
-    ['collation', model.collations],
-    ['statistics', model.statistics],
-  ] as const) {
-    for (const x of list ?? []) add({ key: `${x.schema}.${x.name}`, kind, schema: x.schema, table: null, name: x.name });
-  }
-  for (const e of model.eventTriggers ?? []) add({ key: e.name, kind: 'event_trigger', schema: '', table: null, name: e.name });
-  return out;
-}

@@ -97,8 +97,6 @@ export interface ReplayOptions {
   resume?: ReplayState;
   /** Default `events`. */
   attribution?: Attribution;
-  /** Same as attribution: 'exact' (kept for callers of the first version). */
-  exactAttribution?: boolean;
 }
 
 /** The name query and the final model disagree: the cheap attribution cannot be trusted for this replay. */
@@ -137,7 +135,7 @@ export async function replayWithState(
       (await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true, reuse, keepRows: (rows) => (catalog = rows) })).schema,
       schemas,
     );
-  const mode: Attribution = options.exactAttribution ? 'exact' : (options.attribution ?? 'events');
+  const mode: Attribution = options.attribution ?? 'events';
   const exact = mode === 'exact';
   const tracker = mode === 'events' ? await timed('replay: install the tracker', () => ReplayTracker.install(db, schemas)) : null;
   const index = new NameIndex(db, schemas);
@@ -154,7 +152,7 @@ export async function replayWithState(
     if (resume) {
       present = new Set(resume.present);
       const restored = tracker && resume.owners ? index.restore(resume.present, resume.owners) : false;
-      if (tracker && !restored && !sameSet(await timed('replay: read every name', () => index.readAll()), present)) {
+      if (tracker && !restored && !sameKeys(await timed('replay: read every name', () => index.readAll()), present)) {
         throw new AttributionMismatch('the stored shadow does not hold the objects of its replay state', mode);
       }
       baseExtensions = new Set(resume.baseExtensions);
@@ -228,13 +226,8 @@ export async function replayWithState(
   return { expected, state, readBack: reuse ? 'partial' : 'full' };
 }
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const k of a) if (!b.has(k)) return false;
-  return true;
-}
-
-function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlySet<string>): boolean {
+/** Whether the keys of `a` (a set or a map) are exactly the members of `b`. */
+function sameKeys(a: ReadonlySet<string> | ReadonlyMap<string, unknown>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
   for (const k of a.keys()) if (!b.has(k)) return false;
   return true;

@@ -68,7 +68,7 @@ const pgliteModule = () => import('@electric-sql/pglite');
  * folder (XDG_CACHE_HOME or ~/.cache) under `driftboard`. Not a replay result (it holds no migration):
  * what `initdb` produces for this PGlite version, so `--no-cache` uses it too.
  */
-export function pgliteImageFile(): string {
+function pgliteImageFile(): string {
   const base = process.env.DRIFTBOARD_PGLITE_IMAGE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'driftboard');
   return join(base, `pglite-${PGLITE_VERSION}-empty.tar.gz`);
 }

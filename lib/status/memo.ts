@@ -17,7 +17,7 @@ import { analyzeMigrations, tableStatsIndex } from '../risk';
  * different `schemas` filters (or at many versions) thrash it and every poll replays again. Here the
  * memo holds one entry per distinct (version, filter) the environments use, up to MEMO_LIMIT.
  */
-export const MEMO_LIMIT = 512;
+const MEMO_LIMIT = 512;
 
 interface SetMemo {
   expected: Map<string, Promise<ExpectedSchema>>;
