@@ -81,7 +81,7 @@ export function alterTable(t: Pick<Table, 'schema' | 'name'>, action: string): s
   return `ALTER TABLE ${qualifiedName(t.schema, t.name)} ${action}`;
 }
 
-export function commentOn(what: 'TABLE' | 'COLUMN' | 'VIEW' | 'MATERIALIZED VIEW', target: string, comment: string | null): string {
+export function commentOn(what: 'TABLE' | 'COLUMN' | 'VIEW' | 'MATERIALIZED VIEW' | 'FUNCTION' | 'PROCEDURE' | 'AGGREGATE' | 'DOMAIN' | 'SCHEMA', target: string, comment: string | null): string {
   return `COMMENT ON ${what} ${target} IS ${comment === null ? 'NULL' : quoteLiteral(comment)}`;
 }
 

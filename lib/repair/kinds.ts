@@ -13,7 +13,7 @@ import type {
   Trigger,
   TriggerEnabled,
 } from '../model/schema';
-import { defaultPrivilegeKey, privilegeKey } from '../introspect/canonical';
+import { privilegeKey } from '../introspect/canonical';
 import { qualifiedName, quoteIdent, quoteLiteral } from '../sql/ident';
 import { alterTable, commentOn, unlessExists } from './ddl';
 
@@ -25,7 +25,7 @@ import { alterTable, commentOn, unlessExists } from './ddl';
  */
 
 /** Phases of these kinds, between and after those of plan.ts (which sorts all statements by phase). */
-export const KIND_PHASE = {
+const KIND_PHASE = {
   type: 2.5,
   function: 2.7,
   trigger: 11.2,
@@ -126,7 +126,7 @@ const typeExists = (schema: string, name: string) =>
   `SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ${quoteLiteral(schema)} AND t.typname = ${quoteLiteral(name)}`;
 
 /** `ALTER <KIND> <name> OWNER TO <role>` for an object whose owner differs. */
-export function ownerStatement(kind: string, ref: string, owner: string): string {
+function ownerStatement(kind: string, ref: string, owner: string): string {
   return `ALTER ${kind} ${ref} OWNER TO ${quoteIdent(owner)}`;
 }
 
@@ -235,7 +235,7 @@ export function planKindChange(c: SchemaChange, ctx: KindContext, drop: (phase: 
       }
       if (!attrs || attrs.some((a) => a !== 'owner' && a !== 'comment')) add(KIND_PHASE.function, c.change === 'missing' ? 'create-missing' : 'alter', object, createFunction(f));
       if (f.owner && (!attrs || attrs.includes('owner'))) add(KIND_PHASE.owner, c.change === 'missing' ? 'create-missing' : 'alter', object, ownerStatement(fnKeyword(f), fnRef(f), f.owner));
-      if ((!attrs && f.comment !== null) || attrs?.includes('comment')) add(13, 'alter', object, `COMMENT ON ${fnKeyword(f)} ${fnRef(f)} IS ${f.comment === null ? 'NULL' : quoteLiteral(f.comment)}`);
+      if ((!attrs && f.comment !== null) || attrs?.includes('comment')) add(13, 'alter', object, commentOn(fnKeyword(f), fnRef(f), f.comment));
       return true;
     }
     case 'trigger': {
@@ -283,14 +283,13 @@ export function planKindChange(c: SchemaChange, ctx: KindContext, drop: (phase: 
       return true;
     }
     case 'privilege': {
-      const key = (p: Privilege) => privilegeKey(p);
       const byChange = (list: Privilege[] | undefined) =>
         (list ?? []).find((p) => p.schema === c.schema && (p.objectType === 'schema' ? c.table === null : p.object === c.table) && (p.column === null ? p.grantee === c.name : `${p.column}:${p.grantee}` === c.name));
       const want = byChange(target.privileges);
       const have = byChange(live.privileges);
       if (c.change === 'missing' && want) grantAll(want, ctx, 'create-missing');
       else if (c.change === 'unexpected' && have) drop(KIND_PHASE.revoke, `${object}`, revoke(have, 'ALL'));
-      else if (want && have && key(want) === key(have)) {
+      else if (want && have && privilegeKey(want) === privilegeKey(have)) {
         const missing = want.privileges.filter((x) => !have.privileges.includes(x) || (want.grantable.includes(x) && !have.grantable.includes(x)));
         const extra = have.privileges.filter((x) => !want.privileges.includes(x));
         if (missing.length) grantAll(want, ctx, 'alter', missing);
@@ -312,7 +311,6 @@ export function planKindChange(c: SchemaChange, ctx: KindContext, drop: (phase: 
         const extra = have.privileges.filter((x) => !(want?.privileges ?? []).includes(x));
         if (extra.length) drop(KIND_PHASE.revoke, object, defaultPrivilege(have, 'REVOKE', extra));
       }
-      void defaultPrivilegeKey;
       return true;
     }
     case 'domain': {
@@ -335,7 +333,7 @@ export function planKindChange(c: SchemaChange, ctx: KindContext, drop: (phase: 
           }
         }
         if (attrs.includes('owner') && d.owner) add(KIND_PHASE.owner, 'alter', object, ownerStatement('DOMAIN', ref, d.owner));
-        if (attrs.includes('comment')) add(13, 'alter', object, `COMMENT ON DOMAIN ${ref} IS ${d.comment === null ? 'NULL' : quoteLiteral(d.comment)}`);
+        if (attrs.includes('comment')) add(13, 'alter', object, commentOn('DOMAIN', ref, d.comment));
         for (const a of attrs.filter((x) => !['default', 'notNull', 'checks', 'owner', 'comment'].includes(x))) notes.push(`cannot change ${a} of domain ${object} in place: recreate it by hand`);
       }
       return true;
@@ -415,7 +413,7 @@ export function planKindChange(c: SchemaChange, ctx: KindContext, drop: (phase: 
         const d = (target.schemaDetails ?? []).find((x) => x.name === c.name);
         const attrs = Object.keys(c.expected ?? {});
         if (d?.owner && attrs.includes('owner')) add(KIND_PHASE.owner, 'alter', object, ownerStatement('SCHEMA', quoteIdent(d.name), d.owner));
-        if (d && attrs.includes('comment')) add(13, 'alter', object, `COMMENT ON SCHEMA ${quoteIdent(d.name)} IS ${d.comment === null ? 'NULL' : quoteLiteral(d.comment)}`);
+        if (d && attrs.includes('comment')) add(13, 'alter', object, commentOn('SCHEMA', quoteIdent(d.name), d.comment));
       }
       return true;
     default:
