@@ -210,3 +210,13 @@ export async function pageProject(asked?: string | null, environment?: string | 
 function projectsHolding(ctx: AppContext, environment: string | null | undefined): ProjectEntry[] {
   return environment ? ctx.projects.filter((p) => p.config.environments.some((e) => e.name === environment)) : [];
 }
+
+/** The project pages and links carry (`?project=`): null in a one-project config. */
+export function shownProject(ctx: AppContext): string | null {
+  return ctx.multiProject ? ctx.project.name : null;
+}
+
+/** The project shown and every project's name (empty with one project), as pickers need them. */
+export function projectChoice(ctx: AppContext): { project: string | null; projects: string[] } {
+  return { project: shownProject(ctx), projects: ctx.multiProject ? ctx.projects.map((p) => p.name) : [] };
+}

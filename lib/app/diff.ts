@@ -7,7 +7,7 @@ import { ancestorsOf, resolveRevision } from '../migrations/graph';
 import { memoExpectedSchema } from '../status/memo';
 import { uncheckedOnBothSides } from '../diff/unchecked';
 import { loadModelSchema, type ModelSchema, type ModelUnresolved } from '../models';
-import { allEnvironments, getAppContext, getProjectContext, projectView } from './context';
+import { allEnvironments, getAppContext, getProjectContext, projectView, projectChoice } from './context';
 import type { AppContext } from './context';
 import { latestStatusOf, requireEnvironment } from './info';
 import { NotFoundError } from './errors';
@@ -19,9 +19,9 @@ import type { DiffChoices, DiffResult, Ref, ResolvedRef } from './types';
 /** Column-level diff of any two sides: left is read as "expected", right as "actual". */
 export async function getDiff(left: Ref, right: Ref, project?: string | null): Promise<DiffResult> {
   // Two snapshots (hashes) need no project; environments, versions and models are a project's.
-  const ctx = [left, right].every((r) => r.type === 'snapshot')
-    ? projectView(await getAppContext(), project ?? (await getAppContext()).projects[0].name)
-    : await getProjectContext(project, [left, right].find((r) => r.type === 'env')?.name);
+  const root = await getAppContext();
+  const snapshotsOnly = [left, right].every((r) => r.type === 'snapshot');
+  const ctx = projectView(root, snapshotsOnly ? (project ?? root.projects[0].name) : project, [left, right].find((r) => r.type === 'env')?.name);
   const [l, r] = (await Promise.all([resolveRef(ctx, left), resolveRef(ctx, right)])).map((side, i, both) => withOtherSide(side, both[1 - i]));
   const unverified = [...l.unverified, ...r.unverified];
   const changes = l.hash !== null && l.hash === r.hash ? [] : compareSchemas(l.model, r.model, unverified);
@@ -54,8 +54,7 @@ export async function getDiffChoices(project?: string | null): Promise<DiffChoic
   const snapshots = perEnv.flat().sort((a, b) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, 200);
   return toPublic(
     {
-      project: ctx.multiProject ? ctx.project.name : null,
-      projects: ctx.multiProject ? ctx.projects.map((p) => p.name) : [],
+      ...projectChoice(ctx),
       environments: ctx.config.environments.map((e) => e.name),
       versions: ctx.migrations.migrations.map((m) => ({ id: m.id, description: m.description })),
       snapshots,

@@ -4,7 +4,7 @@ import type { TableStats } from '../model/schema';
 import { listEvents } from '../store';
 import { keyOf } from '../model/config';
 import { tableStatsIndex } from '../risk/context';
-import { getProjectContext } from './context';
+import { getProjectContext, shownProject } from './context';
 import { appInfo, latestOf, overviewRow, requireEnvironment } from './info';
 import { groupByTable } from './schemas';
 import { toPublic } from './sanitize';
@@ -22,7 +22,7 @@ export async function getEnvironmentDetail(name: string, project?: string | null
   return toPublic(
     {
       app: appInfo(ctx),
-      environment: overviewRow(env, status ?? undefined, poll, ctx.multiProject ? ctx.project.name : null),
+      environment: overviewRow(env, status ?? undefined, poll, shownProject(ctx)),
       status,
       pending: status ? pendingDetails(status) : [],
       drift: groupByTable(status?.drift?.changes ?? []),

@@ -1,6 +1,6 @@
 import { listEvents, listPolls } from '../store';
 import type { StoredPoll } from '../store/types';
-import { getProjectContext } from './context';
+import { getProjectContext, shownProject } from './context';
 import { keyOf } from '../model/config';
 import { requireEnvironment } from './info';
 import { diffHref } from './refs';
@@ -22,7 +22,7 @@ export async function getHistory(name: string, options: { since?: string; projec
   return toPublic(
     {
       environment: name,
-      project: ctx.multiProject ? ctx.project.name : null,
+      project: shownProject(ctx),
       points: downsample(polls).map((p) => toPoint(p, order)),
       events: events.map((e) => ({
         ...e,

@@ -1,3 +1,4 @@
+import { projectChoice } from './context';
 import { displayPath } from '../config';
 import type { EnvironmentStatus } from '../model/status';
 import { keyOf, type EnvironmentConfig } from '../model/config';
@@ -17,8 +18,7 @@ export function appInfo(ctx: AppContext): AppInfo {
     tool: ctx.migrations.tool,
     head: heads.length ? heads.join(',') : null,
     environments: ctx.config.environments.map((e) => e.name),
-    project: ctx.multiProject ? ctx.project.name : null,
-    projects: ctx.multiProject ? ctx.projects.map((p) => p.name) : [],
+    ...projectChoice(ctx),
   };
 }
 

@@ -3,7 +3,7 @@ import { keyOf } from '../model/config';
 import { pairKey } from '../store/diff-counts';
 import { hashSchema } from '../introspect';
 import { loadModelSchema, type ModelSchema } from '../models';
-import { getAppContext, projectView } from './context';
+import { getAppContext, projectView, shownProject } from './context';
 import type { AppContext } from './context';
 import { appInfo, overviewRow } from './info';
 import { buildMatrix } from './overview-matrix';
@@ -32,7 +32,7 @@ export async function getOverview(): Promise<Overview> {
 
 /** The project's rows in config order, built from the latest stored state and poll of each environment. */
 export function environmentRows(ctx: AppContext, latest: ReadonlyMap<string, LatestOfEach>): OverviewRow[] {
-  const project = ctx.multiProject ? ctx.project.name : null;
+  const project = shownProject(ctx);
   return ctx.config.environments.map((env) => {
     const found = latest.get(keyOf(env));
     return overviewRow(env, found?.status ?? undefined, found?.poll ?? undefined, project);
@@ -50,7 +50,7 @@ async function syncMatrix(ctx: AppContext, rows: OverviewRow[]): Promise<Overvie
   const models = await modelsSide(ctx, rows);
   const all = models ? [...rows, models.row] : rows;
   const count = (l: string, r: string) => models?.count(l, r) ?? counts.get(pairKey(l, r)) ?? null;
-  return { ...buildMatrix(all, count), models: models?.row.name ?? null, project: ctx.multiProject ? ctx.project.name : null };
+  return { ...buildMatrix(all, count), models: models?.row.name ?? null, project: shownProject(ctx) };
 }
 
 /** Hashed once per built model schema (loadModelSchema hands out the same object while the files are unchanged). */

@@ -4,7 +4,7 @@ import { pendingMigrations, resolveRevision } from '../migrations/graph';
 import { analyzeMigration, estimateBlockingSeconds, tableStatsIndex } from '../risk';
 import { buildPlan } from '../plan';
 import type { Plan } from '../plan';
-import { getProjectContext } from './context';
+import { getProjectContext, projectChoice, shownProject } from './context';
 import { latestStatusOf } from './info';
 import { toPublic } from './sanitize';
 
@@ -32,7 +32,7 @@ export async function getPlan(environment: string, target = 'head', project?: st
 
   const plan = buildPlan({
     environment,
-    project: ctx.multiProject ? ctx.project.name : null,
+    project: shownProject(ctx),
     from: status.version,
     target: targets[0],
     steps,
@@ -54,8 +54,7 @@ export async function getPlanChoices(
   const ctx = await getProjectContext(project);
   return toPublic(
     {
-      project: ctx.multiProject ? ctx.project.name : null,
-      projects: ctx.multiProject ? ctx.projects.map((p) => p.name) : [],
+      ...projectChoice(ctx),
       environments: ctx.config.environments.map((e) => e.name),
       versions: [...ctx.migrations.migrations].reverse().map((m) => ({ id: m.id, description: m.description })),
     },
