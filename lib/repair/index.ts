@@ -2,7 +2,7 @@ import { UnreachableError } from '../db';
 import { diffSchemas } from '../diff';
 import { memoExpectedSchema } from '../status/memo';
 import { loadMigrationSet } from '../migrations/load';
-import type { DriftboardConfig } from '../model/config';
+import type { DriftboardConfig, EnvironmentConfig } from '../model/config';
 import { UserInputError } from '../model/errors';
 import type { Migration, MigrationSet, VersionState } from '../model/migration';
 import type { RepairReport, RepairStatement, RepairTarget } from '../model/repair';
@@ -44,7 +44,7 @@ export async function repairEnvironment(config: DriftboardConfig, envName: strin
   const to = options.to ?? { kind: 'expected' };
   const { status, snapshot } = await checkEnvironment(config, env, { set, timeoutMs: options.timeoutMs });
   if (!snapshot) throw new UnreachableError(`${env.name}: ${status.error ?? 'cannot be read'}`);
-  const { target, unverified } = await targetSchema(config, set, to, status.versionState, snapshot.schema, env.name, options.timeoutMs);
+  const { target, unverified } = await targetSchema(config, set, to, status.versionState, snapshot.schema, env, options.timeoutMs);
   return buildRepair({
     environment: env.name,
     targetLabel: to.kind === 'environment' ? to.name : to.kind,
@@ -64,14 +64,13 @@ async function targetSchema(
   to: RepairTarget,
   state: Awaited<ReturnType<typeof checkEnvironment>>['status']['versionState'],
   live: SchemaModel,
-  envName: string,
+  env: EnvironmentConfig,
   timeoutMs: number | undefined,
 ): Promise<RepairTargetSchema> {
-  const env = findEnvironment(config, envName);
   if (to.kind === 'environment') return { target: (await resolveSchemaRef(config, to.name, { timeoutMs })).snapshot.schema, unverified: [] };
   if (to.kind === 'models') return modelsTarget(config, live, env.schemas);
   if (!state || state.state === 'unknown-version') {
-    throw new UserInputError(`${envName}: its version table names a version the migrations do not have, so what it should look like is not known (use --to ENV)`);
+    throw new UserInputError(`${env.name}: its version table names a version the migrations do not have, so what it should look like is not known (use --to ENV)`);
   }
   return expectedTarget(config, set, state, env.schemas);
 }
