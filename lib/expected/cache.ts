@@ -277,7 +277,7 @@ export async function writeEntry(key: string, expected: ExpectedSchema, state: R
 }
 
 /** Write to a temporary name, then rename: a reader (or another process) never sees half a file. */
-async function atomicWrite(file: string, content: string | Uint8Array): Promise<void> {
+export async function atomicWrite(file: string, content: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, content);

@@ -1,8 +1,6 @@
 import type { Queryable } from '../db/queryable';
-
-/** Objects that belong to an extension are the extension's (same rule as the introspection's queries). */
-const notExtensionMember = (catalog: string, oid: string) =>
-  `not exists (select 1 from pg_catalog.pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
+// Objects that belong to an extension are the extension's: the introspection's own rule.
+import { notExtensionMember } from '../introspect/queries';
 
 /**
  * The names query, optionally restricted to some owners: relations (with their inheritance descendants;

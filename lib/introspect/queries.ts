@@ -7,7 +7,7 @@
  */
 
 /** Objects that belong to an extension (pg_depend deptype 'e') are the extension's, not the schema's. */
-const notExtensionMember = (catalog: string, oid: string) =>
+export const notExtensionMember = (catalog: string, oid: string) =>
   `not exists (select 1 from pg_catalog.pg_depend d
      where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 

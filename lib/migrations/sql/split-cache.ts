@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SqlChunk } from '../../sql/split';
-import { expectedCacheDir } from '../../expected/cache';
+import { atomicWrite, expectedCacheDir } from '../../expected/cache';
 
 /** Splits one script into statements (lib/sql/split's splitSql, or its cached answer). */
 export type SplitFn = (source: string, file?: string) => Promise<SqlChunk[]>;
@@ -67,13 +67,11 @@ export class SplitCache {
     if (!this.file || (!this.dirty && this.used.size === this.stored.size)) return;
     const entries: Record<string, Array<[string, number]>> = {};
     for (const [hash, chunks] of this.used) entries[hash] = chunks.map((c) => [c.sql, c.line]);
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(join(this.file, '..'), { recursive: true });
-      await writeFile(tmp, JSON.stringify({ format: FORMAT, entries }));
-      await rename(tmp, this.file);
+      await atomicWrite(this.file, JSON.stringify({ format: FORMAT, entries }));
     } catch {
-      await rm(tmp, { force: true }).catch(() => {});
+      // not written: parsed again next time
     }
   }
 }
