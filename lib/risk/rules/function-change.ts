@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../model/risk';
 import type { DbFunction } from '../../model/schema';
-import { formatQualified, nameListQualified, nodeOf, stringList } from '../../sql/parse';
+import { formatQualified, nameListQualified, nodeOf } from '../../sql/parse';
 import type { QualifiedName } from '../../sql/parse';
 import type { RuleInput } from '../context';
 import { findingFor } from '../finding';
@@ -82,9 +82,8 @@ export function functionVolatilityChange(input: RuleInput): Finding[] {
   if (input.stmt.kind !== 'CreateFunctionStmt') return [];
   const node = input.stmt.node as { replace?: boolean; funcname?: unknown[]; options?: unknown[] };
   if (!node.replace) return [];
-  const parts = stringList(node.funcname);
-  if (parts.length === 0) return [];
-  const fn: QualifiedName = { schema: parts.length > 1 ? parts[parts.length - 2] : null, name: parts[parts.length - 1] };
+  const fn = nameListQualified({ List: { items: node.funcname ?? [] } });
+  if (!fn) return [];
   const name = formatQualified(fn);
   const volatility = declaredVolatility(node.options);
   if (!input.schema?.functions) {
