@@ -112,7 +112,9 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
   const unverified = input.unverified ?? [];
   const changes = diffSchemas(input.target, input.live.schema, { ignoreTables, unverified });
   const liveRows = new Map(input.live.stats.filter((s) => s.analyzed).map((s) => [`${s.schema}.${s.table}`, s.rows]));
-  const unpinnedExtensions = new Set(unverified.filter((u) => u.kind === 'extension' && u.attribute === 'version').map((u) => u.name));
+  // An extension version nobody promises is not a note: the extension is created unpinned.
+  const unpinned = (u: UncheckedAttribute) => u.kind === 'extension' && u.attribute === 'version';
+  const unpinnedExtensions = new Set(unverified.filter(unpinned).map((u) => u.name));
   const plan = planRepair(changes, input.target, input.live.schema, { includeUnexpected: input.includeUnexpected, liveRows, unpinnedExtensions });
   const rating = await analyzeMigration(asMigration(plan.statements), {
     serverVersion: input.live.serverVersion,
@@ -127,7 +129,7 @@ export async function buildRepair(input: BuildRepairInput): Promise<RepairReport
   const notes = [
     ...plan.notes,
     ...unverified
-      .filter((u) => !(u.kind === 'extension' && u.attribute === 'version'))
+      .filter((u) => !unpinned(u))
       .map((u) => `not repaired, could not be determined: ${u.attribute} of ${[u.schema, u.table, u.name].filter(Boolean).join('.')} (${u.reason})`),
   ];
   const script = renderScript(plan.statements, {
