@@ -115,10 +115,6 @@ export class NameIndex {
   }
 
   /**
-   * Takes in what a migration changed: the names now read for the owners it touched (`asked`: relation,
-   * index, constraint or type oids; `rows`: their names, see ./tracker.ts). Returns the new set.
-   */
-  /**
    * The names of the owners of the `asked` sub-objects (indexes, constraints) that `rows` do not cover: a
    * dropped index or constraint no longer leads the name query to its table, whose names must be read
    * again all the same (one more query, only after such a drop).
@@ -133,6 +129,10 @@ export class NameIndex {
   /** The owners (relation and type oids) the last `apply` replaced. */
   lastReplaced: ReadonlySet<string> = new Set();
 
+  /**
+   * Takes in what a migration changed: the names now read for the owners it touched (`asked`: relation,
+   * index, constraint or type oids; `rows`: their names, see ./tracker.ts). Returns the new set.
+   */
   apply(asked: readonly string[], rows: NameRow[]): Set<string> {
     this.lastReplaced = new Set();
     if (asked.length === 0) return this.present;
