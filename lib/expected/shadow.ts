@@ -70,13 +70,15 @@ const pgliteModule = () => import('@electric-sql/pglite');
  */
 function pgliteImageFile(): string {
   const base = process.env.DRIFTBOARD_PGLITE_IMAGE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'driftboard');
-  return join(base, `pglite-${PGLITE_VERSION}-empty.tar.gz`);
+  // Uncompressed (40 MB, most of it the empty write-ahead log segment): inflating the 4.5 MB gzip took a
+  // quarter of a second on every shadow boot.
+  return join(base, `pglite-${PGLITE_VERSION}-empty.tar`);
 }
 
 let image: Promise<Blob | null> | null = null;
 
 /**
- * The empty cluster as a gzipped data folder. Creating a PGlite runs initdb (seconds); loading this image
+ * The empty cluster as an uncompressed data folder (tar). Creating a PGlite runs initdb (seconds); loading this image
  * takes a fraction of that. Made once per machine and PGlite version; when it cannot be read or written
  * (a read-only home) every shadow runs initdb as before.
  */
@@ -88,7 +90,7 @@ function emptyImage(): Promise<Blob | null> {
     const { PGlite } = await pgliteModule();
     const fresh = await PGlite.create();
     try {
-      const blob = await fresh.dumpDataDir('gzip');
+      const blob = await fresh.dumpDataDir('none');
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await mkdir(dirname(file), { recursive: true });
       await writeFile(tmp, new Uint8Array(await blob.arrayBuffer()));
