@@ -150,5 +150,5 @@ async function completeHash(ctx: AppContext, prefix: string): Promise<string> {
 /** The schema the migrations produce at `ids` (through the same per-set memo as the polls). */
 async function expectedModel(ctx: AppContext, ids: string[]): Promise<{ model: SchemaModel; unverified: UncheckedAttribute[] }> {
   const applied = ancestorsOf(ctx.migrations, ids);
-  return memoExpectedSchema(ctx.migrations, new Set(applied), { shadowUrl: ctx.config.shadowUrl, schemas: null });
+  return memoExpectedSchema(ctx.migrations, new Set(applied), { shadowUrl: ctx.config.shadowUrl, schemas: null, attribution: 'deferred' });
 }

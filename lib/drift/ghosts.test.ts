@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SchemaModel, Table } from '../model/schema';
 import type { ExpectedSchema } from '../expected';
 import { objectsOf } from '../expected';
-import { findGhostMigrations } from '.';
+import { findGhostMigrations, lacksExpectedObjects } from '.';
 
 const table = (name: string, columns: string[], indexes: string[] = []): Table => ({
   schema: 'public',
@@ -62,5 +62,26 @@ describe('findGhostMigrations', () => {
     expect(findGhostMigrations(expected(), actual, ['a1', 'b2', 'c3'])).toEqual([]);
     const otherSchema: SchemaModel = { ...model([], null), schemas: ['core'] };
     expect(findGhostMigrations(expected(), otherSchema, ALL)).toEqual([]);
+  });
+});
+
+describe('lacksExpectedObjects', () => {
+  const m = () => expected().model;
+  it('is false when every expected object is there (extra objects do not count)', () => {
+    const actual = model([table('users', ['id', 'email', 'nickname', 'extra']), table('posts', ['id', 'title'], ['ix_posts_title'])]);
+    expect(lacksExpectedObjects(m(), actual)).toBe(false);
+  });
+  it('is true for a missing column, index or enum value, as findGhostMigrations sees them', () => {
+    for (const actual of [
+      model([table('users', ['id', 'email']), table('posts', ['id', 'title'], ['ix_posts_title'])]),
+      model([table('users', ['id', 'email', 'nickname']), table('posts', ['id', 'title'])]),
+      model([table('users', ['id', 'email', 'nickname']), table('posts', ['id', 'title'], ['ix_posts_title'])], ['active', 'banned']),
+    ]) {
+      expect(lacksExpectedObjects(m(), actual)).toBe(true);
+      expect(findGhostMigrations(expected(), actual, ['a1', 'b2', 'c3', 'd4', 'e5']).length).toBeGreaterThan(0);
+    }
+  });
+  it('ignores schemas the environment was not read from', () => {
+    expect(lacksExpectedObjects(m(), { ...model([]), schemas: ['other'] })).toBe(false);
   });
 });

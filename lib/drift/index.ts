@@ -1,1 +1,1 @@
-export { findGhostMigrations } from './ghosts';
+export { findGhostMigrations, lacksExpectedObjects } from './ghosts';

@@ -100,6 +100,38 @@ describe('expectedSchemaAt (PGlite shadow)', () => {
   });
 });
 
+describe('expectedSchemaAt with attribution deferred (nothing stored)', () => {
+  const ids = ['1', '2', '3', '4', '5', '6'];
+
+  it('gives the same schema and problems without who created what, and an attributed result serves it afterwards', async () => {
+    clearExpectedCache();
+    const deferred = await expectedSchemaAt(SET, ids, { attribution: 'deferred' });
+    expect(deferred.attributed).toBe(false);
+    expect(deferred.objects).toEqual([]);
+    expect(deferred.createdBy).toEqual({});
+    const full = await expectedSchemaAt(SET, ids);
+    expect(full.attributed).toBeUndefined();
+    expect(full.createdBy['public.users.nickname']).toBe('5');
+    expect(hashSchema(deferred.model)).toBe(hashSchema(full.model));
+    expect(deferred.replayProblems).toEqual(full.replayProblems);
+    expect(deferred.statements).toEqual(full.statements);
+    expect(deferred.unverified).toEqual(full.unverified);
+    // Memoized apart; once the attributed one exists, a deferred request takes it.
+    expect(await expectedSchemaAt(SET, ids, { attribution: 'deferred' })).toBe(full);
+  });
+
+  it('attributes anyway when a migration has unverified placeholders (resolving them needs who created what)', async () => {
+    clearExpectedCache();
+    const first = SET.migrations[0];
+    const placeholder = { kind: 'column' as const, schema: null, table: 'users', name: 'email', attribute: 'type', file: first.file, line: 1, reason: 'type EmailType could not be resolved' };
+    const withPlaceholder: MigrationSet = { ...SET, migrations: [{ ...first, unverified: [placeholder] }, ...SET.migrations.slice(1)] };
+    const expected = await expectedSchemaAt(withPlaceholder, ['1', '2'], { attribution: 'deferred' });
+    expect(expected.attributed).toBeUndefined();
+    expect(expected.createdBy['public.users.email']).toBe('1');
+    expect(expected.unverified.map((u) => `${u.table}.${u.name}.${u.attribute}`)).toEqual(['users.email.type']);
+  });
+});
+
 describe('expectedSchemaAt (shadowUrl)', () => {
   it('replays on a temporary database of the server, gives the PGlite model, and drops it', async () => {
     // Only this test's own shadows: other test files replay on the same server at the same time.

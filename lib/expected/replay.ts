@@ -32,6 +32,11 @@ export interface ExpectedSchema {
   unverified: UncheckedAttribute[];
   /** How many statements ran and how many failed (transaction-control statements are not counted). */
   statements: { run: number; failed: number };
+  /**
+   * False when the replay did not follow who created what (attribution `none`): `objects` and `createdBy`
+   * are empty. Absent: attributed. A caller that needs them (ghost detection) asks again without deferring.
+   */
+  attributed?: false;
 }
 
 /** Where a replay stands after some migrations: enough to go on from there (see ./cache.ts). */
@@ -88,9 +93,11 @@ function usableCatalog(c: RelationRows | undefined): c is RelationRows {
  *   cannot be installed;
  * - `names`: every name is read after every migration (one catalog query each);
  * - `exact`: a full introspection after every migration (slow; used when the cheaper ones and the final
- *   model disagree).
+ *   model disagree);
+ * - `none`: nothing is credited (`attributed: false`), at the speed of the DDL alone. Only for a result that
+ *   is neither stored nor resumed, of migrations without unverified placeholders (those need `credit`).
  */
-export type Attribution = 'events' | 'names' | 'exact';
+export type Attribution = 'events' | 'names' | 'exact' | 'none';
 
 export interface ReplayOptions {
   /** Go on from this state: the shadow already holds its first `applied` migrations. */
@@ -135,7 +142,10 @@ export async function replayWithState(
       (await introspect(db, { schemas, statementTimeoutMs: 60_000, shadow: true, reuse, keepRows: (rows) => (catalog = rows) })).schema,
       schemas,
     );
-  const mode: Attribution = options.attribution ?? 'events';
+  const asked: Attribution = options.attribution ?? 'events';
+  // Placeholders are resolved with who created what; a resumed state has its credit to carry on.
+  const mode: Attribution = asked === 'none' && (options.resume || migrations.some((m) => m.unverified?.length)) ? 'events' : asked;
+  const untracked = mode === 'none';
   const exact = mode === 'exact';
   const tracker = mode === 'events' ? await timed('replay: install the tracker', () => ReplayTracker.install(db, schemas)) : null;
   const index = new NameIndex(db, schemas);
@@ -161,7 +171,7 @@ export async function replayWithState(
       counts = { ...resume.counts };
     } else {
       baseExtensions = new Set(await extensionNames(db, schemas));
-      present = await names();
+      present = untracked ? new Set() : await names();
       credit = new Map();
       problems = [];
       counts = { run: 0, failed: 0 };
@@ -171,6 +181,7 @@ export async function replayWithState(
       for (const m of migrations.slice(resume?.applied ?? 0)) {
         if (m.statements.length === 0) continue;
         await replayOne(db, m, problems, counts);
+        if (untracked) continue;
         let now: Set<string>;
         if (tracker) {
           const touched = await tracker.take();
@@ -202,7 +213,7 @@ export async function replayWithState(
   const reuse = resume && usableCatalog(resume.catalog) && !changed.all && !exact ? { rows: resume.catalog, touched: [...changed.oids] } : undefined;
   const model = await timed(reuse ? 'replay: read back the touched relations' : 'replay: read back the model', () => read(reuse));
   const final = objectsOf(model);
-  if (!exact && !sameKeys(final, present)) throw new AttributionMismatch('the object names read between migrations differ from the final model', mode);
+  if (!exact && !untracked && !sameKeys(final, present)) throw new AttributionMismatch('the object names read between migrations differ from the final model', mode);
   const objects: ExpectedObject[] = [];
   for (const [id, o] of final) {
     const by = credit.get(id);
@@ -212,7 +223,8 @@ export async function replayWithState(
   const createdBy: Record<string, string> = {};
   for (const o of objects) createdBy[o.key] ??= o.createdBy;
   const unverified = await timed('replay: unverified attributes', () => resolveUnverified(migrations, model, credit, baseExtensions));
-  const expected = { model, createdBy, objects, migrations: migrations.map((m) => m.id), replayProblems: problems, unverified, statements: counts };
+  const expected: ExpectedSchema = { model, createdBy, objects, migrations: migrations.map((m) => m.id), replayProblems: problems, unverified, statements: counts };
+  if (untracked) expected.attributed = false;
   const state: ReplayState = {
     applied: migrations.length,
     present: [...present].sort(),

@@ -23,7 +23,7 @@ export interface ModelsReport extends ModelComparison {
  */
 async function headSchema(config: DriftboardConfig, set: MigrationSet, schemas: string[] | null = null): Promise<SchemaModel> {
   const all = new Set(set.migrations.map((m) => m.id));
-  return (await memoExpectedSchema(set, all, { shadowUrl: config.shadowUrl, schemas })).model;
+  return (await memoExpectedSchema(set, all, { shadowUrl: config.shadowUrl, schemas, attribution: 'deferred' })).model;
 }
 
 export async function modelsReport(config: DriftboardConfig & { models: ModelsConfig }, set: MigrationSet): Promise<ModelsReport> {

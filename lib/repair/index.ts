@@ -83,7 +83,7 @@ export interface RepairTargetSchema {
 
 /** What the environment's version promises: the migrations replayed up to its applied set. */
 export async function expectedTarget(config: DriftboardConfig, set: MigrationSet, state: VersionState, schemas: string[] | null): Promise<RepairTargetSchema> {
-  const expected = await memoExpectedSchema(set, new Set(appliedIds(state, set)), { shadowUrl: config.shadowUrl, schemas });
+  const expected = await memoExpectedSchema(set, new Set(appliedIds(state, set)), { shadowUrl: config.shadowUrl, schemas, attribution: 'deferred' });
   return { target: expected.model, unverified: expected.unverified };
 }
 

@@ -1,6 +1,6 @@
 import { describeDbError, openTarget, passwordOf, redactText, UnreachableError, type TargetDb } from '../db';
 import { diffSchemas, uncheckedOnBothSides } from '../diff';
-import { findGhostMigrations } from '../drift';
+import { findGhostMigrations, lacksExpectedObjects } from '../drift';
 import { prepareExpectedSchema, type ExpectedSchema } from '../expected';
 import { introspect } from '../introspect';
 import { loadMigrationSet } from '../migrations/load';
@@ -118,14 +118,21 @@ async function check(config: DriftboardConfig, env: EnvironmentConfig, set: Migr
     await fillVersions(status, set, state, snapshot);
     if (!NO_DRIFT_STATES.has(state.state)) {
       try {
-        // Memoized by content (lib/status/memo): an unchanged project is replayed once per version and filter, not per poll.
-        const expected = await memoExpectedSchema(set, appliedIds(state, set), { shadowUrl: config.shadowUrl, schemas: env.schemas });
+        // Memoized by content (lib/status/memo): an unchanged project is replayed once per version and filter,
+        // not per poll. Who created what is needed only when an expected object is missing (ghosts); a
+        // replay that stores nothing can leave it for then (ExpectedOptions.attribution).
+        const options = { shadowUrl: config.shadowUrl, schemas: env.schemas };
+        const expected = await memoExpectedSchema(set, appliedIds(state, set), { ...options, attribution: 'deferred' });
         const failed = nothingReplayed(expected);
         if (failed) {
           status.status = 'error';
           status.error = `cannot build the expected schema: ${failed}`;
         } else {
-          status.drift = driftOf(expected, state, set, snapshot, env);
+          const attributed =
+            expected.attributed === false && lacksExpectedObjects(expected.model, snapshot.schema)
+              ? await memoExpectedSchema(set, appliedIds(state, set), options)
+              : expected;
+          status.drift = driftOf(expected, attributed, state, set, snapshot, env);
         }
       } catch (err) {
         // The environment was read; the shadow (server) could not be opened or read: not "unreachable".
@@ -188,11 +195,12 @@ async function fillVersions(status: EnvironmentStatus, set: MigrationSet, state:
   status.behind = status.pending.length;
 }
 
-function driftOf(expected: ExpectedSchema, state: VersionState, set: MigrationSet, snapshot: Snapshot, env: EnvironmentConfig): Drift {
+/** The drift of `snapshot` from `expected`; ghosts from `attributed` (the same schema, with who created what). */
+function driftOf(expected: ExpectedSchema, attributed: ExpectedSchema, state: VersionState, set: MigrationSet, snapshot: Snapshot, env: EnvironmentConfig): Drift {
   const { unverified } = expected;
   return {
     changes: diffSchemas(expected.model, snapshot.schema, { ignoreTables: [...VERSION_TABLE_NAMES], unverified, schemas: env.schemas }),
-    ghostMigrations: findGhostMigrations(expected, snapshot.schema, appliedIds(state, set)),
+    ghostMigrations: findGhostMigrations(attributed, snapshot.schema, appliedIds(state, set)),
     unverified: uncheckedOnBothSides(unverified, snapshot.schema),
     replayProblems: expected.replayProblems,
   };

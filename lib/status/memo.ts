@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { redactUrl } from '../db/redact';
-import { expectedSchemaAt, restrictExpected, type ExpectedSchema } from '../expected';
+import { expectedSchemaAt, restrictExpected, type ExpectedOptions, type ExpectedSchema } from '../expected';
 import type { Migration, MigrationSet } from '../model/migration';
 import type { MigrationRisk } from '../model/risk';
 import type { Snapshot } from '../model/schema';
@@ -64,13 +64,19 @@ function migrationsKey(ms: readonly Migration[]): string {
 export function memoExpectedSchema(
   set: MigrationSet,
   applied: ReadonlySet<string>,
-  options: { shadowUrl?: string | null; schemas?: string[] | null },
+  options: { shadowUrl?: string | null; schemas?: string[] | null; attribution?: ExpectedOptions['attribution'] },
 ): Promise<ExpectedSchema> {
   const migrations = set.migrations.filter((m) => applied.has(m.id));
   const schemas = options.schemas ? [...new Set(options.schemas)].sort() : null;
-  const keyOf = (filter: string[] | null) => JSON.stringify([options.shadowUrl ? redactUrl(options.shadowUrl) : null, filter, migrationsKey(migrations)]);
+  const deferred = options.attribution === 'deferred';
+  const keyOf = (filter: string[] | null, untracked = deferred) =>
+    JSON.stringify([options.shadowUrl ? redactUrl(options.shadowUrl) : null, filter, migrationsKey(migrations), untracked]);
   const memo = memoOf(set).expected;
-  const unfiltered = () => remember(memo, keyOf(null), () => expectedSchemaAt(set, applied, { shadowUrl: options.shadowUrl ?? null, schemas: null }));
+  // A deferred request takes an attributed result already there (or on its way).
+  const attributed = deferred ? memo.get(keyOf(schemas, false)) : undefined;
+  if (attributed) return attributed;
+  const unfiltered = () =>
+    remember(memo, keyOf(null), () => expectedSchemaAt(set, applied, { shadowUrl: options.shadowUrl ?? null, schemas: null, attribution: options.attribution }));
   if (!schemas) return unfiltered();
   return remember(memo, keyOf(schemas), async () => restrictExpected(await unfiltered(), schemas));
 }
