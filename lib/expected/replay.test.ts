@@ -184,3 +184,15 @@ describe('pinned extension versions (PostgreSQL shadow)', () => {
     expect(later.unverified.map((u) => `${u.name} ${u.attribute}`)).toEqual(['citext version']);
   });
 });
+
+describe('the PGlite shadow cluster', () => {
+  it('has no template databases: a CREATE DATABASE is a replay problem, and every other statement still applies', async () => {
+    const s = set(
+      migration('1', ['CREATE TABLE users (id bigint PRIMARY KEY)']),
+      migration('2', [{ sql: 'CREATE DATABASE reporting', inTransaction: false }, 'ALTER TABLE users ADD COLUMN email text']),
+    );
+    const expected = await expectedSchemaAt(s, all(s));
+    expect(expected.replayProblems.map((p) => `${p.migrationId}:${p.line} ${p.error}`)).toEqual(['2:10 template database "template1" does not exist']);
+    expect(expected.model.tables[0].columns.map((c) => c.name)).toEqual(['email', 'id']);
+  });
+});
