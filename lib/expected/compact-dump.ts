@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { readTar, TAR_BLOCK, tarChecksum } from './tar';
 
 /**
  * A PGlite data folder as small as it can be without changing what it holds. Most of a dump is
@@ -18,31 +19,21 @@ export async function compactDump(lite: PGlite): Promise<Blob> {
 
 /** PostgreSQL's WAL page size (XLOG_BLCKSZ; PGlite builds with the default). */
 const WAL_PAGE = 8192;
-const BLOCK = 512;
 const WAL_SEGMENT = /(^|\/)pg_wal\/[0-9A-F]{24}$/;
 
 /**
  * `tar` (ustar, as PGlite's dumpDataDir writes it) with each WAL segment cut after its last non-zero
- * page, keeping one zero page. Anything it does not recognise (a bad header checksum, a member type other
- * than a file or a folder) leaves the whole tar as it was.
+ * page, keeping one zero page. A tar readTar does not recognise is returned as it was.
  */
 export function trimWalSegments(tar: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const members = readTar(tar);
+  if (!members) return tar;
   const parts: Uint8Array[] = [];
-  let offset = 0;
-  while (offset + BLOCK <= tar.length) {
-    const header = tar.subarray(offset, offset + BLOCK);
-    if (isZero(header)) break;
-    if (!checksumOk(header)) return tar;
-    const type = String.fromCharCode(header[156] || 0x30);
-    if (type !== '0' && type !== '5') return tar;
-    const size = octal(header.subarray(124, 136));
-    if (size === null || offset + BLOCK + size > tar.length) return tar;
-    const body = tar.subarray(offset + BLOCK, offset + BLOCK + size);
-    const keep = type === '0' && WAL_SEGMENT.test(nameOf(header)) ? walBytesToKeep(body) : size;
-    parts.push(keep === size ? header : withSize(header, keep), body.subarray(0, keep), new Uint8Array((BLOCK - (keep % BLOCK)) % BLOCK));
-    offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  for (const { name, type, header, body } of members) {
+    const keep = type === 'file' && WAL_SEGMENT.test(name) ? walBytesToKeep(body) : body.length;
+    parts.push(keep === body.length ? header : withSize(header, keep), body.subarray(0, keep), new Uint8Array((TAR_BLOCK - (keep % TAR_BLOCK)) % TAR_BLOCK));
   }
-  parts.push(new Uint8Array(2 * BLOCK)); // end of archive
+  parts.push(new Uint8Array(2 * TAR_BLOCK)); // end of archive
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -75,35 +66,12 @@ function isZero(bytes: Uint8Array): boolean {
   return true;
 }
 
-function nameOf(header: Uint8Array): string {
-  const field = (from: number, to: number) => new TextDecoder().decode(header.subarray(from, to)).replace(/\0[\s\S]*$/, '');
-  const prefix = field(345, 500);
-  const name = field(0, 100);
-  return prefix ? `${prefix}/${name}` : name;
-}
-
-function octal(field: Uint8Array): number | null {
-  const text = new TextDecoder().decode(field).replace(/\0[\s\S]*$/, '').trim();
-  return /^[0-7]+$/.test(text) ? parseInt(text, 8) : text === '' ? 0 : null;
-}
-
-function checksumOk(header: Uint8Array): boolean {
-  return octal(header.subarray(148, 156)) === checksum(header);
-}
-
-/** The header checksum: the sum of its bytes with the checksum field itself read as spaces. */
-function checksum(header: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i];
-  return sum;
-}
-
 function withSize(header: Uint8Array, size: number): Uint8Array {
   const out = new Uint8Array(header);
   const put = (at: number, text: string) => {
     for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
   };
   put(124, `${size.toString(8).padStart(11, '0')}\0`);
-  put(148, `${checksum(out).toString(8).padStart(6, '0')}\0 `);
+  put(148, `${tarChecksum(out).toString(8).padStart(6, '0')}\0 `);
   return out;
 }

@@ -137,7 +137,10 @@ export async function openPgliteShadow(extensionModules: string[] = [], dataDir?
   let lite: PGlite | null = null;
   const from = dataDir ?? (await emptyImage());
   if (from) {
-    lite = await PGlite.create({ extensions, loadDataDir: from }).catch((err: unknown) => {
+    const bytes = new Uint8Array(await from.arrayBuffer());
+    // Loaded with PGlite (it extends PGlite's MemoryFS): a command answered from the cache loads neither.
+    const fs = (await import('./preloaded-fs')).preloadedMemoryFs(bytes);
+    lite = await PGlite.create(fs ? { extensions, fs } : { extensions, loadDataDir: new Blob([bytes]) }).catch((err: unknown) => {
       if (dataDir) throw err;
       image = null; // a damaged image: made again next time
       void rm(pgliteImageFile(), { force: true }).catch(() => {});
