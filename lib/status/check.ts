@@ -13,6 +13,7 @@ import { modelDriftOrError } from '../models/report';
 import { appliedIds, readVersionState, VERSION_TABLE_NAMES } from '../versions';
 import { describeLockHolder, isLockTimeout } from './busy';
 import { memoExpectedSchema, memoRatings } from './memo';
+import { timed } from '../expected/timing';
 
 export interface CheckOptions {
   /** The project's migrations, when the caller already loaded them (shared by every environment). */
@@ -71,7 +72,7 @@ async function check(config: DriftboardConfig, env: EnvironmentConfig, set: Migr
 
   let db: TargetDb;
   try {
-    db = await withDeadline(openTarget(env.url, { timeoutMs, readOnly: true }), timeoutMs + 2_000, 'connection timed out');
+    db = await timed(`environment ${env.name}: connect`, () => withDeadline(openTarget(env.url, { timeoutMs, readOnly: true }), timeoutMs + 2_000, 'connection timed out'));
   } catch (err) {
     status.status = 'unreachable';
     status.error = err instanceof UnreachableError ? err.message : describeDbError(err, secrets).message;
@@ -84,7 +85,7 @@ async function check(config: DriftboardConfig, env: EnvironmentConfig, set: Migr
   let state: VersionState | null = null;
   try {
     const read: { state?: VersionState } = {};
-    snapshot = await introspect(db, {
+    snapshot = await timed(`environment ${env.name}: read`, () => introspect(db, {
       schemas: env.schemas,
       statementTimeoutMs: timeoutMs,
       // A second session sharing the first one's snapshot halves the catalog read on large schemas,
@@ -94,7 +95,7 @@ async function check(config: DriftboardConfig, env: EnvironmentConfig, set: Migr
       within: async (q) => {
         read.state = await readVersionState(q, set);
       },
-    });
+    }));
     if (!read.state) throw new Error('the version table was not read'); // introspect runs `within` before it returns
     state = read.state;
   } catch (err) {
