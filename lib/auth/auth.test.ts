@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
@@ -23,12 +23,23 @@ const AUTH_ENV = {
   DRIFTBOARD_AUTH_ADMIN_GROUPS: 'platform, dba',
 };
 
+/** Config folders of these tests, removed afterwards. */
+const configDirs: string[] = [];
+const configDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'auth-cfg-'));
+  configDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of configDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('auth settings', () => {
   it('are off without configuration, and the demo may then listen anywhere but a real config only on loopback', () => {
     const demo = readAuthSettings({ DRIFTBOARD_CONFIG: '' });
     expect(demo).toMatchObject({ enabled: false, demo: true, error: null });
     expect(listenRefusal('0.0.0.0', demo)).toBeNull();
-    const dir = mkdtempSync(path.join(tmpdir(), 'auth-cfg-'));
+    const dir = configDir();
     const file = path.join(dir, 'driftboard.config.json');
     writeFileSync(file, JSON.stringify({ migrations: { tool: 'sql', path: '.' }, environments: [] }));
     const real = readAuthSettings({ DRIFTBOARD_CONFIG: file });
@@ -46,7 +57,7 @@ describe('auth settings', () => {
   });
 
   it('come from the config file, with ${ENV} secrets, and name the key of a problem', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'auth-cfg-'));
+    const dir = configDir();
     const file = path.join(dir, 'driftboard.config.json');
     const auth = { issuer: 'https://idp.example.test', clientId: 'c', clientSecret: '${OIDC_SECRET}', publicUrl: 'https://d.example.test:8443', secret: '${SESSION_SECRET}', roles: { claim: 'roles', admin: ['admin'], viewer: ['dev'] } };
     writeFileSync(file, JSON.stringify({ auth }));

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Migration, MigrationSet } from '../model/migration';
 import { clearExpectedCache, closeShadowTemplate, configureCliCache, configureExpectedCache, expectedSchemaAt, prepareExpectedSchema } from '.';
 import { emptyPrefixKey, hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
@@ -41,6 +41,9 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'driftboard-cache-'));
   warnings = [];
   freshProcess();
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 afterAll(async () => {
   configureExpectedCache({ dir: null });
