@@ -118,6 +118,17 @@ function status(project: string, extra: string[] = []): number {
   return ms;
 }
 
+/**
+ * A fixed amount of plain JavaScript in a fresh node (3·10⁸ loop turns): how fast this machine is right
+ * now. A shared VM's speed drifts (0.5 s on an idle one here, 0.8 s when its host is busy, without any
+ * load inside it), and every time above moves with it.
+ */
+function cpuReference(): number {
+  const t = performance.now();
+  execFileSync(process.execPath, ['-e', 'let x = 0; for (let i = 0; i < 3e8; i++) x += i % 7; if (x < 0) console.log(x)']);
+  return performance.now() - t;
+}
+
 export async function runStatusBench(count = MIGRATIONS): Promise<Record<string, number>> {
   const all = generateMigrations(count + 1);
   const migrations = all.slice(0, count);
@@ -126,6 +137,7 @@ export async function runStatusBench(count = MIGRATIONS): Promise<Record<string,
   const project = await mkdtemp(join(tmpdir(), 'driftboard-status-bench-'));
   const [reference, target] = await Promise.all([createTestDatabase('dbt_bench_psql'), createTestDatabase('dbt_bench_status')]);
   try {
+    const cpuMs = cpuReference();
     const psqlMs = psqlApply(reference, migrations);
     psqlApply(target, migrations);
     const version = (n: number) => target.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version bigint not null primary key, dirty boolean not null); DELETE FROM schema_migrations; INSERT INTO schema_migrations VALUES (${n}, false)`);
@@ -146,11 +158,12 @@ export async function runStatusBench(count = MIGRATIONS): Promise<Record<string,
         row('status, first run (replays, fills the cache)', firstMs, ''),
         row('status, warm (cache hit)', warmMs, `(goal ≤ ${GOALS.warmMs / 1000} s)`),
         row('status after one new migration (incremental)', oneMoreMs, `(goal ≤ ${GOALS.oneMoreMs / 1000} s)`),
-        // A shared 2-core machine: the load says how far these are from an idle run.
+        // A shared 2-core machine: the load and the CPU reference say how far these are from an idle run.
+        row('CPU reference (3e8 loop turns in node)', cpuMs, '(0.5 s when the host is idle)'),
         `load average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`,
       ].join('\n'),
     );
-    return { psqlMs, coldMs, firstMs, warmMs, oneMoreMs };
+    return { cpuMs, psqlMs, coldMs, firstMs, warmMs, oneMoreMs };
   } finally {
     await Promise.all([reference.drop(), target.drop()]);
     await rm(project, { recursive: true, force: true });
