@@ -6,7 +6,7 @@ import type { Migration, MigrationSet } from '../model/migration';
 import { clearExpectedCache, closeShadowTemplate, configureCliCache, configureExpectedCache, expectedSchemaAt, prepareExpectedSchema } from '.';
 import { emptyPrefixKey, hasData, prefixKeys, readData, readEntry, writeEntry } from './cache';
 import { openPgliteShadow, PGLITE_VERSION } from './shadow';
-import { sqlMigration } from '../testing/sql-migration';
+import { linearSet, sqlMigration } from '../testing/sql-migration';
 
 const migration = (id: string, statements: string[], checksum = `sum-${id}`) =>
   sqlMigration(id, statements, {
@@ -20,13 +20,7 @@ const M = [
   migration('3', ['ALTER TABLE users DROP COLUMN nickname', "ALTER TYPE mood ADD VALUE 'b'"]),
 ];
 const fourth = (sql = 'ALTER TABLE users ADD COLUMN nickname varchar(40)') => migration('4', [sql], `sum-4-${sql.length}`);
-const setOf = (...migrations: Migration[]): MigrationSet => ({
-  tool: 'sql',
-  path: '/project/migrations',
-  heads: [migrations[migrations.length - 1].id],
-  diagnostics: [],
-  migrations: migrations.map((m, i) => ({ ...m, parents: i ? [migrations[i - 1].id] : [] })),
-});
+const setOf = linearSet;
 const ids = (s: MigrationSet) => s.migrations.map((m) => m.id);
 const keysOf = (s: MigrationSet) => prefixKeys('sql', `pglite:${PGLITE_VERSION}`, null, s.migrations);
 

@@ -3,6 +3,7 @@ import type { Migration, MigrationSet, UnverifiedAttribute } from '../model/migr
 import { ADMIN_URL } from '../testing/pg-test-db';
 import { clearExpectedCache, closeShadowTemplate, expectedSchemaAt } from '.';
 import { openPgliteShadow } from './shadow';
+import { linearSet } from '../testing/sql-migration';
 
 type Statement = string | { sql: string; inTransaction: boolean };
 
@@ -31,13 +32,7 @@ function migration(id: string, statements: Statement[], unverified?: UnverifiedA
   };
 }
 
-const set = (...migrations: Migration[]): MigrationSet => ({
-  tool: 'sql',
-  path: '/project/migrations',
-  heads: [migrations[migrations.length - 1].id],
-  diagnostics: [],
-  migrations: migrations.map((m, i) => ({ ...m, parents: i ? [migrations[i - 1].id] : [] })),
-});
+const set = linearSet;
 const all = (s: MigrationSet) => s.migrations.map((m) => m.id);
 
 const placeholder = (over: Partial<UnverifiedAttribute>): UnverifiedAttribute => ({

@@ -9,16 +9,10 @@ import { prefixKeys } from '../expected/cache';
 import { PGLITE_VERSION } from '../expected/shadow';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
 import { expectedCacheStore, openStore, type Store } from '.';
-import { sqlMigration } from '../testing/sql-migration';
+import { linearSet, sqlMigration } from '../testing/sql-migration';
 
 const migration = (id: string, statements: string[]) => sqlMigration(id, statements, { checksum: `sum-${id}-${statements.join().length}` });
-const setOf = (...migrations: Migration[]): MigrationSet => ({
-  tool: 'sql',
-  path: '/project/migrations',
-  heads: [migrations[migrations.length - 1].id],
-  diagnostics: [],
-  migrations: migrations.map((m, i) => ({ ...m, parents: i ? [migrations[i - 1].id] : [] })),
-});
+const setOf = linearSet;
 const ids = (s: MigrationSet) => s.migrations.map((m) => m.id);
 const keysOf = (s: MigrationSet) => prefixKeys('sql', `pglite:${PGLITE_VERSION}`, null, s.migrations);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,4 +1,4 @@
-import type { Migration } from '../model/migration';
+import type { Migration, MigrationSet } from '../model/migration';
 
 /**
  * A SQL migration built in code for replay and cache tests: `V<id>__m.sql` in /project/migrations, one
@@ -26,5 +26,16 @@ export function sqlMigration(id: string, statements: Array<string | { sql: strin
     checksum: `sum-${id}`,
     meta: {},
     ...extra,
+  };
+}
+
+/** A SQL migration set in /project/migrations applying `migrations` in the order given, each the parent of the next. */
+export function linearSet(...migrations: Migration[]): MigrationSet {
+  return {
+    tool: 'sql',
+    path: '/project/migrations',
+    heads: [migrations[migrations.length - 1].id],
+    diagnostics: [],
+    migrations: migrations.map((m, i) => ({ ...m, parents: i ? [migrations[i - 1].id] : [] })),
   };
 }
