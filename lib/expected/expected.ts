@@ -1,6 +1,6 @@
 import type { MigrationSet } from '../model/migration';
 import { redactUrl } from '../db/redact';
-import { AttributionMismatch, replayWithState, type Attribution, type ExpectedSchema, type ReplayState } from './replay';
+import { AttributionMismatch, canSkipAttribution, replayWithState, type Attribution, type ExpectedSchema, type ReplayState } from './replay';
 import { openPgliteShadow, openServerShadow, pgliteExtensionsFor, PGLITE_VERSION, type ShadowDatabase } from './shadow';
 import { timed } from './timing';
 import { emptyPrefixKey, expectedCacheDir, hasEntry, keysWithData, prefixKeys, readData, readEntry, writeEntry } from './cache';
@@ -39,7 +39,7 @@ export function expectedSchemaAt(set: MigrationSet, appliedIds: Iterable<string>
   const migrations = set.migrations.filter((m) => applied.has(m.id));
   const schemas = options.schemas ? [...options.schemas].sort() : null;
   const shadowUrl = options.shadowUrl ?? null;
-  const deferred = options.attribution === 'deferred' && !expectedCacheDir() && migrations.every((m) => !m.unverified?.length);
+  const deferred = options.attribution === 'deferred' && !expectedCacheDir() && canSkipAttribution(migrations);
   const keyOf = (untracked: boolean) =>
     JSON.stringify([set.tool, set.path, shadowUrl ? redactUrl(shadowUrl) : null, schemas, migrations.map((m) => [m.id, m.checksum]), untracked]);
   const key = keyOf(deferred);

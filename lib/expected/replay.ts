@@ -106,6 +106,12 @@ export interface ReplayOptions {
   attribution?: Attribution;
 }
 
+/**
+ * Whether a replay of `migrations` may leave out who created what (attribution `none`): not when a
+ * migration has unverified placeholders, which are resolved with it.
+ */
+export const canSkipAttribution = (migrations: readonly Migration[]): boolean => migrations.every((m) => !m.unverified?.length);
+
 /** The name query and the final model disagree: the cheap attribution cannot be trusted for this replay. */
 export class AttributionMismatch extends Error {
   constructor(
@@ -144,7 +150,7 @@ export async function replayWithState(
     );
   const asked: Attribution = options.attribution ?? 'events';
   // Placeholders are resolved with who created what; a resumed state has its credit to carry on.
-  const mode: Attribution = asked === 'none' && (options.resume || migrations.some((m) => m.unverified?.length)) ? 'events' : asked;
+  const mode: Attribution = asked === 'none' && (options.resume || !canSkipAttribution(migrations)) ? 'events' : asked;
   const untracked = mode === 'none';
   const exact = mode === 'exact';
   const tracker = mode === 'events' ? await timed('replay: install the tracker', () => ReplayTracker.install(db, schemas)) : null;

@@ -123,7 +123,8 @@ async function check(config: DriftboardConfig, env: EnvironmentConfig, set: Migr
         // not per poll. Who created what is needed only when an expected object is missing (ghosts); a
         // replay that stores nothing can leave it for then (ExpectedOptions.attribution).
         const options = { shadowUrl: config.shadowUrl, schemas: env.schemas };
-        const expected = await memoExpectedSchema(set, appliedIds(state, set), { ...options, attribution: 'deferred' });
+        const applied = appliedIds(state, set);
+        const expected = await memoExpectedSchema(set, applied, { ...options, attribution: 'deferred' });
         const failed = nothingReplayed(expected);
         if (failed) {
           status.status = 'error';
@@ -131,9 +132,9 @@ async function check(config: DriftboardConfig, env: EnvironmentConfig, set: Migr
         } else {
           const attributed =
             expected.attributed === false && lacksExpectedObjects(expected.model, snapshot.schema)
-              ? await memoExpectedSchema(set, appliedIds(state, set), options)
+              ? await memoExpectedSchema(set, applied, options)
               : expected;
-          status.drift = driftOf(expected, attributed, state, set, snapshot, env);
+          status.drift = driftOf(expected, attributed, applied, snapshot, env);
         }
       } catch (err) {
         // The environment was read; the shadow (server) could not be opened or read: not "unreachable".
@@ -197,11 +198,11 @@ async function fillVersions(status: EnvironmentStatus, set: MigrationSet, state:
 }
 
 /** The drift of `snapshot` from `expected`; ghosts from `attributed` (the same schema, with who created what). */
-function driftOf(expected: ExpectedSchema, attributed: ExpectedSchema, state: VersionState, set: MigrationSet, snapshot: Snapshot, env: EnvironmentConfig): Drift {
+function driftOf(expected: ExpectedSchema, attributed: ExpectedSchema, applied: ReadonlySet<string>, snapshot: Snapshot, env: EnvironmentConfig): Drift {
   const { unverified } = expected;
   return {
     changes: diffSchemas(expected.model, snapshot.schema, { ignoreTables: [...VERSION_TABLE_NAMES], unverified, schemas: env.schemas }),
-    ghostMigrations: findGhostMigrations(attributed, snapshot.schema, appliedIds(state, set)),
+    ghostMigrations: findGhostMigrations(attributed, snapshot.schema, applied),
     unverified: uncheckedOnBothSides(unverified, snapshot.schema),
     replayProblems: expected.replayProblems,
   };
