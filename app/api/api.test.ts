@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, named, stopApp } from '../../lib/testing/in-process-app';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'driftboard-api-'));
 process.env.DRIFTBOARD_DATA_DIR = dataDir;
@@ -24,9 +25,6 @@ const plan = await import('./plan/route');
 const snapshots = await import('./snapshots/[name]/route');
 const repair = await import('./repair/route');
 
-const BASE = 'http://localhost';
-const get = (url: string) => new Request(`${BASE}${url}`);
-const named = (name: string) => ({ params: Promise.resolve({ name }) });
 
 /** Every body the test fetched, to scan for secrets at the end. */
 const bodies: string[] = [];
@@ -44,9 +42,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  const ctx = await getAppContext();
-  await ctx.poller.stop();
-  await ctx.store.close();
+  await stopApp();
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, named, stopApp } from '../../lib/testing/in-process-app';
 import { ACCOUNTS_HEAD, buildTwoProjects, type TwoProjects } from '../../lib/testing/two-projects';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'driftboard-projects-api-'));
@@ -26,8 +27,6 @@ const migrations = await import('./migrations/route');
 const plan = await import('./plan/route');
 const diff = await import('./diff/route');
 
-const get = (url: string) => new Request(`http://localhost${url}`);
-const named = (name: string) => ({ params: Promise.resolve({ name }) });
 async function json(res: Promise<Response> | Response): Promise<{ status: number; body: any }> {
   const r = await res;
   return { status: r.status, body: JSON.parse(await r.text()) };
@@ -43,9 +42,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  const ctx = await getAppContext();
-  await ctx.poller.stop();
-  await ctx.store.close();
+  await stopApp();
   await rm(dataDir, { recursive: true, force: true });
   await fixture.drop();
 });

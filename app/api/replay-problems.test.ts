@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, stopApp } from '../../lib/testing/in-process-app';
 import { createTestDatabase, type TestDatabase } from '../../lib/testing/pg-test-db';
 import { runAlembic, writeAlembicProject } from '../../lib/testing/alembic';
 import { SCENARIO_MIGRATIONS } from '../../lib/status/scenario.test-helpers';
@@ -20,8 +21,6 @@ const { getAppContext } = await import('../../lib/app/context');
 const environment = await import('./environments/[name]/route');
 const plan = await import('./plan/route');
 
-const BASE = 'http://localhost';
-const get = (url: string) => new Request(`${BASE}${url}`);
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -42,9 +41,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  const ctx = await getAppContext();
-  await ctx.poller.stop();
-  await ctx.store.close();
+  await stopApp();
   await db?.drop();
   await rm(root, { recursive: true, force: true });
 });

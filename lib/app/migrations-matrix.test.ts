@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopApp } from '../testing/in-process-app';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'driftboard-matrix-'));
 process.env.DRIFTBOARD_DATA_DIR = dataDir;
@@ -28,9 +29,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  const ctx = await getAppContext();
-  await ctx.poller.stop();
-  await ctx.store.close();
+  await stopApp();
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -6,6 +6,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopApp } from '../testing/in-process-app';
 import { createTestDatabase, type TestDatabase } from '../testing/pg-test-db';
 import { runAlembic } from '../testing/alembic';
 
@@ -52,9 +53,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  const ctx = await getAppContext();
-  await ctx.poller.stop();
-  await ctx.store.close();
+  await stopApp();
   await db?.drop();
   await rm(root, { recursive: true, force: true });
 });
