@@ -3,33 +3,15 @@ import type { Migration, MigrationSet, UnverifiedAttribute } from '../model/migr
 import { ADMIN_URL } from '../testing/pg-test-db';
 import { clearExpectedCache, closeShadowTemplate, expectedSchemaAt } from '.';
 import { openPgliteShadow } from './shadow';
-import { linearSet } from '../testing/sql-migration';
+import { linearSet, sqlMigration } from '../testing/sql-migration';
 
 type Statement = string | { sql: string; inTransaction: boolean };
 
 let checksum = 0;
+/** A SQL migration whose statements sit on lines 10, 20, 30, … (the problems below name them). */
 function migration(id: string, statements: Statement[], unverified?: UnverifiedAttribute[]): Migration {
-  return {
-    id,
-    description: id,
-    tool: 'sql',
-    file: `/project/migrations/V${id}__m.sql`,
-    parents: [],
-    dependsOn: [],
-    branchLabels: [],
-    statements: statements.map((s, i) => ({
-      sql: typeof s === 'string' ? s : s.sql,
-      line: 10 * (i + 1),
-      origin: null,
-      inTransaction: typeof s === 'string' ? true : s.inTransaction,
-    })),
-    downStatements: null,
-    reversible: false,
-    unanalyzed: [],
-    unverified,
-    checksum: `c${++checksum}`,
-    meta: {},
-  };
+  const m = sqlMigration(id, statements, { unverified, checksum: `c${++checksum}` });
+  return { ...m, statements: m.statements.map((st, i) => ({ ...st, line: 10 * (i + 1) })) };
 }
 
 const set = linearSet;
